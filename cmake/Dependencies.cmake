@@ -1,0 +1,16 @@
+# Finds the Debian 12 packages cwlf builds with (scripts/install-deps.sh installs them).
+# Boost (Spirit X3), simdjson and RE2 stay private to the library.
+find_package(PkgConfig REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(simdjson REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(ZLIB REQUIRED)
+if(CWLF_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(CWLF_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

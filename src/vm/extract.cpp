@@ -1,0 +1,244 @@
+// Extraction: the JSON walk over the path trie and the field tokenizer.
+// The walk recurses only along trie paths (bounded by the pattern); values
+// no path reads are skipped by simdjson without being parsed. Depth beyond
+// simdjson's limit (1024) makes the event "not JSON" (semantics.md R-J11).
+#include "vm/extract.hpp"
+
+#include <array>
+#include <charconv>
+
+#include "util/number.hpp"
+
+namespace cwlf::vm {
+
+namespace od = simdjson::ondemand;
+
+void Tokenize(std::string_view m, std::vector<Token>& tokens) {
+  tokens.clear();
+  const uint32_t n = static_cast<uint32_t>(m.size());
+  uint32_t i = 0;
+  while (i < n) {
+    while (i < n && (m[i] == ' ' || m[i] == '\t')) ++i;
+    if (i >= n) break;
+    Token t;
+    t.raw_begin = i;
+    const char open = m[i];
+    const char close = open == '"' ? '"' : open == '[' ? ']' : 0;
+    if (close) {
+      const size_t j = m.find(close, i + 1);
+      if (j != std::string_view::npos) {
+        t.begin = i + 1;
+        t.end = static_cast<uint32_t>(j);
+        t.raw_end = static_cast<uint32_t>(j + 1);
+        tokens.push_back(t);
+        i = t.raw_end;
+        continue;
+      }
+      // An unterminated quote or bracket is not a group (R-D2): a plain field.
+    }
+    while (i < n && m[i] != ' ' && m[i] != '\t') ++i;
+    t.begin = t.raw_begin;
+    t.end = t.raw_end = i;
+    tokens.push_back(t);
+  }
+}
+
+bool FieldValue(std::string_view m, const std::vector<Token>& tokens, const ir::Operand& operand,
+                std::string_view* out) {
+  const int64_t count = static_cast<int64_t>(tokens.size());
+  int64_t i = operand.index < 0 ? count + operand.index : operand.index;
+  if (i < 0 || i >= count) return false;
+  const Token& t = tokens[static_cast<size_t>(i)];
+  if (operand.kind == ir::OperandKind::kRest && i + 1 < count) {
+    // R-D3: the last field takes the rest of the message, raw.
+    const Token& last = tokens.back();
+    *out = m.substr(t.raw_begin, last.raw_end - t.raw_begin);
+    return true;
+  }
+  *out = m.substr(t.begin, t.end - t.begin);
+  return true;
+}
+
+namespace {
+
+// A set of trie nodes a JSON value is visited for. Small and fixed: each step
+// adds at most a named child and a wildcard child, and a pattern has at most
+// three wildcard selectors.
+struct NodeSet {
+  std::array<uint32_t, 32> ids;
+  uint32_t size = 0;
+  void Add(uint32_t id) {
+    if (size < ids.size()) ids[size++] = id;
+  }
+};
+
+class JsonWalker {
+ public:
+  JsonWalker(const PathTrie& trie, Scratch& scratch) : trie_(trie), scratch_(scratch) {}
+
+  bool WalkObject(od::object object, const NodeSet& nodes) {
+    for (auto field_result : object) {
+      od::field field;
+      if (std::move(field_result).get(field)) return false;
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return false;
+      NodeSet next;
+      for (uint32_t i = 0; i < nodes.size; ++i) {
+        const TrieNode& node = trie_.nodes[nodes.ids[i]];
+        for (const auto& [name, child] : node.keys) {
+          if (name == key) {
+            // R-J10: a repeated key replaces what the earlier one gave.
+            for (uint16_t s : trie_.nodes[child].subtree_slots) scratch_.slots[s].clear();
+            next.Add(child);
+          }
+        }
+        if (node.wildcard >= 0) next.Add(static_cast<uint32_t>(node.wildcard));
+      }
+      if (next.size == 0) continue;  // skipped by the iterator, never parsed
+      if (!WalkValue(field.value(), next)) return false;
+    }
+    return true;
+  }
+
+  bool WalkValue(od::value value, const NodeSet& nodes) {
+    od::json_type type;
+    if (value.type().get(type)) return false;
+    bool leaf = false, keyed = false, indexed = false;
+    for (uint32_t i = 0; i < nodes.size; ++i) {
+      const TrieNode& node = trie_.nodes[nodes.ids[i]];
+      leaf |= node.slot >= 0;
+      keyed |= !node.keys.empty() || node.wildcard >= 0;
+      indexed |= !node.indexes.empty() || node.wildcard >= 0;
+    }
+    Value v;
+    switch (type) {
+      case od::json_type::object: {
+        v.kind = ValueKind::kObject;
+        if (keyed) {
+          od::object object;
+          if (value.get_object().get(object)) return false;
+          if (!WalkObject(object, nodes)) return false;
+        }
+        break;
+      }
+      case od::json_type::array: {
+        v.kind = ValueKind::kArray;
+        if (!indexed && !leaf) break;
+        od::array array;
+        if (value.get_array().get(array)) return false;
+        uint32_t index = 0;
+        for (auto element_result : array) {
+          od::value element;
+          if (std::move(element_result).get(element)) return false;
+          NodeSet next;
+          for (uint32_t i = 0; i < nodes.size; ++i) {
+            const TrieNode& node = trie_.nodes[nodes.ids[i]];
+            for (const auto& [at, child] : node.indexes)
+              if (at == index) next.Add(child);
+            if (node.wildcard >= 0) next.Add(static_cast<uint32_t>(node.wildcard));
+          }
+          ++index;
+          if (leaf) {
+            od::json_type element_type;
+            if (element.type().get(element_type)) return false;
+            if (element_type == od::json_type::null) v.has_null_element = true;
+          }
+          if (next.size > 0 && !WalkValue(element, next)) return false;
+        }
+        break;
+      }
+      case od::json_type::string:
+        if (!leaf) return true;
+        v.kind = ValueKind::kString;
+        if (value.get_string().get(v.text)) return false;
+        break;
+      case od::json_type::number: {
+        if (!leaf) return true;
+        v.kind = ValueKind::kNumber;
+        std::string_view raw = value.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
+                                raw.back() == '\r'))
+          raw.remove_suffix(1);
+        v.text = raw;
+        auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v.number);
+        v.numeric = ec == std::errc() || ec == std::errc::result_out_of_range;
+        break;
+      }
+      case od::json_type::boolean: {
+        if (!leaf) return true;
+        bool b = false;
+        if (value.get_bool().get(b)) return false;
+        v.kind = b ? ValueKind::kTrue : ValueKind::kFalse;
+        break;
+      }
+      case od::json_type::null:
+        if (!leaf) return true;
+        v.kind = ValueKind::kNull;
+        break;
+    }
+    if (leaf) {
+      for (uint32_t i = 0; i < nodes.size; ++i) {
+        const int32_t slot = trie_.nodes[nodes.ids[i]].slot;
+        if (slot >= 0) scratch_.slots[static_cast<size_t>(slot)].push_back(v);
+      }
+    }
+    return true;
+  }
+
+ private:
+  const PathTrie& trie_;
+  Scratch& scratch_;
+};
+
+bool ParseJson(const detail::Image& image, std::string_view message, Scratch& scratch) {
+  // simdjson needs SIMDJSON_PADDING readable bytes past the end.
+  const size_t needed = message.size() + simdjson::SIMDJSON_PADDING;
+  if (scratch.buffer.size() < needed) scratch.buffer.resize(needed);
+  std::memcpy(scratch.buffer.data(), message.data(), message.size());
+  std::memset(scratch.buffer.data() + message.size(), 0, simdjson::SIMDJSON_PADDING);
+  od::document doc;
+  if (scratch.parser.iterate(scratch.buffer.data(), message.size(), scratch.buffer.size()).get(doc))
+    return false;
+  od::object object;
+  if (doc.get_object().get(object)) return false;
+  JsonWalker walker(image.trie, scratch);
+  NodeSet root;
+  root.Add(0);
+  if (!walker.WalkObject(object, root)) return false;
+  // Anything after the object makes the event not JSON: current_location()
+  // only succeeds while input remains.
+  const char* rest = nullptr;
+  return doc.current_location().get(rest) != simdjson::SUCCESS;
+}
+
+}  // namespace
+
+MatchStatus Extract(const detail::Image& image, std::string_view message, Scratch& scratch) noexcept {
+  scratch.message = message;
+  scratch.json_object = false;
+  if (scratch.slots.size() != image.slots.size()) scratch.slots.resize(image.slots.size());
+  for (auto& values : scratch.slots) values.clear();
+  MatchStatus status = MatchStatus::kOk;
+  if (image.needs_json) {
+    scratch.json_object = ParseJson(image, message, scratch);
+    if (!scratch.json_object) {
+      for (auto& values : scratch.slots) values.clear();
+      status = MatchStatus::kNotJson;
+    }
+  }
+  if (image.needs_fields) {
+    Tokenize(message, scratch.tokens);
+    for (size_t s = 0; s < image.slots.size(); ++s) {
+      const ir::Operand& operand = image.slots[s];
+      if (operand.kind != ir::OperandKind::kField && operand.kind != ir::OperandKind::kRest) continue;
+      Value v;
+      v.kind = ValueKind::kField;
+      if (!FieldValue(message, scratch.tokens, operand, &v.text)) continue;
+      v.numeric = util::ParseNumber(v.text, &v.number);
+      scratch.slots[s].push_back(v);
+    }
+  }
+  return status;
+}
+
+}  // namespace cwlf::vm

@@ -1,0 +1,50 @@
+// Builds the path trie from a slot table.
+#include "vm/path_trie.hpp"
+
+namespace cwlf::vm {
+
+PathTrie PathTrie::Build(const std::vector<ir::Operand>& slots) {
+  PathTrie trie;
+  trie.nodes.emplace_back();
+  for (size_t s = 0; s < slots.size(); ++s) {
+    const ir::Operand& operand = slots[s];
+    if (operand.kind != ir::OperandKind::kJsonPath) continue;
+    uint32_t node = 0;
+    std::vector<uint32_t> visited{0};
+    for (const ir::PathStep& step : operand.path) {
+      int64_t next = -1;
+      TrieNode& n = trie.nodes[node];
+      if (step.kind == ir::PathStep::kKey) {
+        for (auto& [key, child] : n.keys)
+          if (key == step.key) next = child;
+        if (next < 0) {
+          next = static_cast<int64_t>(trie.nodes.size());
+          trie.nodes[node].keys.emplace_back(step.key, static_cast<uint32_t>(next));
+          trie.nodes.emplace_back();
+        }
+      } else if (step.kind == ir::PathStep::kIndex) {
+        for (auto& [index, child] : n.indexes)
+          if (index == step.index) next = child;
+        if (next < 0) {
+          next = static_cast<int64_t>(trie.nodes.size());
+          trie.nodes[node].indexes.emplace_back(step.index, static_cast<uint32_t>(next));
+          trie.nodes.emplace_back();
+        }
+      } else {
+        next = n.wildcard;
+        if (next < 0) {
+          next = static_cast<int64_t>(trie.nodes.size());
+          trie.nodes[node].wildcard = static_cast<int32_t>(next);
+          trie.nodes.emplace_back();
+        }
+      }
+      node = static_cast<uint32_t>(next);
+      visited.push_back(node);
+    }
+    trie.nodes[node].slot = static_cast<int32_t>(s);
+    for (uint32_t v : visited) trie.nodes[v].subtree_slots.push_back(static_cast<uint16_t>(s));
+  }
+  return trie;
+}
+
+}  // namespace cwlf::vm

@@ -1,0 +1,30 @@
+// The JSON paths a program reads, merged into one trie, so one forward pass
+// of simdjson On-Demand over an event fills every slot and skips the rest.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ir/ir.hpp"
+
+namespace cwlf::vm {
+
+struct TrieNode {
+  std::vector<std::pair<std::string, uint32_t>> keys;     // child by object key
+  std::vector<std::pair<uint32_t, uint32_t>> indexes;     // child by array index
+  int32_t wildcard = -1;                                  // child for '*'
+  int32_t slot = -1;                                      // the slot that ends here
+  std::vector<uint16_t> subtree_slots;                    // cleared when a key repeats (R-J10)
+  bool has_children() const { return !keys.empty() || !indexes.empty() || wildcard >= 0; }
+};
+
+struct PathTrie {
+  std::vector<TrieNode> nodes;  // nodes[0] is the root ($)
+  bool empty() const { return nodes.size() <= 1; }
+  // Adds the JSON-path operands of `slots` (others are ignored).
+  static PathTrie Build(const std::vector<ir::Operand>& slots);
+};
+
+}  // namespace cwlf::vm
