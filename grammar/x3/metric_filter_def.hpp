@@ -31,6 +31,7 @@ struct bracket_key_class : annotate_span {};
 struct array_index_class : annotate_span {};
 struct step_name_class : annotate_span {};
 struct dot_step_class : annotate_span {};
+struct index_body_class : annotate_span {};
 struct index_step_class : annotate_span {};
 struct selector_class : annotate_span {};
 struct comparison_operator_class : annotate_span {};
@@ -68,6 +69,7 @@ const x3::rule<array_index_class, std::string> array_index = "array index";
 const x3::rule<step_name_class, ast::SelectorStep> step_name =
     "property name, '*' or ['key'] after '.'";
 const x3::rule<dot_step_class, ast::SelectorStep> dot_step = "selector step";
+const x3::rule<index_body_class, ast::SelectorStep> index_body = "array index or '*'";
 const x3::rule<index_step_class, ast::SelectorStep> index_step = "selector step";
 const x3::rule<selector_class, ast::Selector> selector = "selector";
 const x3::rule<comparison_operator_class, std::string> comparison_operator = "comparison operator";
@@ -114,9 +116,8 @@ const auto array_index_def = lexeme[+char_("0-9")];
 const auto step_name_def = (attr('*') >> lit('*') >> attr(std::string())) |
                            (attr('.') >> bracket_key) | (attr('.') >> property_name);
 const auto dot_step_def = lit('.') > step_name;
-const auto index_step_def =
-    lit('[') > ((attr('*') >> lit('*') >> attr(std::string())) | (attr('[') >> array_index)) >
-    lit(']');
+const auto index_body_def = (attr('*') >> lit('*') >> attr(std::string())) | (attr('[') >> array_index);
+const auto index_step_def = lit('[') > index_body > lit(']');
 const auto selector_def = lexeme[char_('$') > +(dot_step | index_step)];
 const auto comparison_operator_def = x3::string("!=") | x3::string("<=") | x3::string(">=") |
                                      x3::string("=") | x3::string("<") | x3::string(">");
@@ -147,7 +148,7 @@ const auto field_def = (field_test >> *field_link) | attr(ast::Field{});
 const auto delimited_pattern_def = '[' > (field % ',') > ']';
 
 BOOST_SPIRIT_DEFINE(quoted_string, regex_literal, bare_term, term_atom, term, term_pattern,
-                    property_name, bracket_key, array_index, step_name, dot_step, index_step, selector,
+                    property_name, bracket_key, array_index, step_name, dot_step, index_body, index_step, selector,
                     comparison_operator, bare_value, value, is_keyword, is_operand, is_test, exists_test,
                     comparison, condition_tail, json_condition, json_group, json_unary,
                     json_and, json_or, json_pattern, field_name, field_test, field_link, field,

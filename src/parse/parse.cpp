@@ -35,7 +35,8 @@ constexpr FriendlyName kFriendlyNames[] = {
     {"end of pattern", "the end of the pattern"},
 };
 
-std::string Friendly(std::string_view which) {
+std::string Friendly(std::string_view which, PatternKind kind) {
+  if (which == "']'" && kind == PatternKind::kJson) return "']' to close the array index";
   for (const FriendlyName& f : kFriendlyNames)
     if (f.which == which) return std::string(f.phrase);
   if (which.empty()) return "valid syntax";
@@ -111,6 +112,17 @@ std::expected<ParsedPattern, Diagnostic> Parse(std::string_view text, const Comp
                                      "the pattern contains a NUL byte", text));
   }
 
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && first > 0 && (text[first] == '{' || text[first] == '[')) {
+    // R-A2: only a first character of '{' or '[' makes a structured pattern.
+    return std::unexpected(MakeError(
+        ErrorCode::kUnexpectedToken, {0, static_cast<uint32_t>(first + 1)},
+        fmt::format("whitespace before '{}': AWS reads this as a term pattern and rejects it; "
+                    "remove the leading whitespace",
+                    text[first]),
+        text));
+  }
+
   ParsedPattern parsed;
   grammar::ParseState state;
   bool ok = false;
@@ -127,8 +139,10 @@ std::expected<ParsedPattern, Diagnostic> Parse(std::string_view text, const Comp
   if (ok) return parsed;
 
   const grammar::SyntaxFailure failure = state.failure.value_or(grammar::SyntaxFailure{});
-  const uint32_t at = std::min<uint32_t>(failure.offset, static_cast<uint32_t>(text.size()));
-  std::string expected = Friendly(failure.expected);
+  uint32_t at = std::min<uint32_t>(failure.offset, static_cast<uint32_t>(text.size()));
+  // X3 reports the position before the skipper ran; point at the token.
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) ++at;
+  std::string expected = Friendly(failure.expected, parsed.kind);
   ErrorCode code = ErrorCode::kUnexpectedToken;
   if (failure.expected == "'\"'") code = ErrorCode::kUnterminatedString;
   if (failure.expected == "'%'") code = ErrorCode::kUnterminatedRegex;

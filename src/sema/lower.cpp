@@ -126,16 +126,6 @@ class Lowerer {
         test = Leaf(Kind::kContains, message, SpanOf(term));
         test.text = atom.text;
       }
-      if (term.prefix == '-' && atom.kind == 'b' && i > 0 &&
-          pattern.terms[i - 1].end == term.begin) {
-        const ast::Term& prev = pattern.terms[i - 1];
-        Report(ErrorCode::kSuspiciousPattern, {prev.begin, term.end},
-               fmt::format("an unquoted '-' starts an exclusion: this means '{}' and not '{}'; "
-                           "quote it (\"{}\") to search for the text",
-                           prev.atom.text, atom.text,
-                           source_.substr(prev.begin, term.end - prev.begin)),
-               Severity::kWarning);
-      }
       switch (term.prefix) {
         case '?': optional.push_back(std::move(test)); break;
         case '-': required.push_back(Node(Kind::kNot, {std::move(test)}, SpanOf(term))); break;
@@ -143,6 +133,7 @@ class Lowerer {
       }
     }
     (void)has_plain;
+    WarnHyphenatedWords(pattern);
     const SourceSpan whole = SpanOf(pattern);
     if (!required.empty()) {
       if (!optional.empty()) {
@@ -160,6 +151,29 @@ class Lowerer {
       return Node(Kind::kAny, std::move(optional), whole);
     }
     return Node(Kind::kTrue, {}, whole);  // R-T5: the empty pattern matches every event
+  }
+
+  // R-T8: "a-b" unquoted is the term a and the exclusion -b. Warn once per
+  // hyphenated word, since that is rarely what its author meant.
+  void WarnHyphenatedWords(const ast::TermPattern& pattern) {
+    const auto& terms = pattern.terms;
+    for (size_t i = 0; i < terms.size();) {
+      size_t j = i + 1;
+      while (j < terms.size() && terms[j].prefix == '-' && terms[j].atom.kind == 'b' &&
+             terms[j].begin == terms[j - 1].end)
+        ++j;
+      if (j - i > 1 && terms[i].atom.kind == 'b') {
+        const std::string_view word = source_.substr(terms[i].begin, terms[j - 1].end - terms[i].begin);
+        std::string meaning = "'" + terms[i].atom.text + "'";
+        for (size_t k = i + 1; k < j; ++k) meaning += " and not '" + terms[k].atom.text + "'";
+        Report(ErrorCode::kSuspiciousPattern, {terms[i].begin, terms[j - 1].end},
+               fmt::format("an unquoted '-' starts an exclusion: {} means {}; quote it (\"{}\") "
+                           "to search for the text",
+                           word, meaning, word),
+               Severity::kWarning);
+      }
+      i = j;
+    }
   }
 
   void CheckBareTerm(const ast::Value& atom) {

@@ -1,11 +1,12 @@
 // Extraction: the JSON walk over the path trie and the field tokenizer.
 // The walk recurses only along trie paths (bounded by the pattern); values
-// no path reads are skipped by simdjson without being parsed. Depth beyond
-// simdjson's limit (1024) makes the event "not JSON" (semantics.md R-J11).
+// no path reads are skipped by simdjson without being parsed, so an event's
+// nesting depth is not limited (semantics.md R-J11).
 #include "vm/extract.hpp"
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 #include "util/number.hpp"
 
@@ -70,6 +71,11 @@ struct NodeSet {
   void Add(uint32_t id) {
     if (size < ids.size()) ids[size++] = id;
   }
+  bool Contains(uint32_t id) const {
+    for (uint32_t i = 0; i < size; ++i)
+      if (ids[i] == id) return true;
+    return false;
+  }
 };
 
 class JsonWalker {
@@ -77,6 +83,7 @@ class JsonWalker {
   JsonWalker(const PathTrie& trie, Scratch& scratch) : trie_(trie), scratch_(scratch) {}
 
   bool WalkObject(od::object object, const NodeSet& nodes) {
+    NodeSet seen;  // named children met in this object: a repeat replaces them
     for (auto field_result : object) {
       od::field field;
       if (std::move(field_result).get(field)) return false;
@@ -87,8 +94,13 @@ class JsonWalker {
         const TrieNode& node = trie_.nodes[nodes.ids[i]];
         for (const auto& [name, child] : node.keys) {
           if (name == key) {
-            // R-J10: a repeated key replaces what the earlier one gave.
-            for (uint16_t s : trie_.nodes[child].subtree_slots) scratch_.slots[s].clear();
+            // R-J10: a key repeated in one object replaces what the earlier
+            // one gave (but values gathered through '*' from other objects stay).
+            if (seen.Contains(child)) {
+              for (uint16_t s : trie_.nodes[child].subtree_slots) scratch_.slots[s].clear();
+            } else {
+              seen.Add(child);
+            }
             next.Add(child);
           }
         }
@@ -191,6 +203,8 @@ class JsonWalker {
 };
 
 bool ParseJson(const detail::Image& image, std::string_view message, Scratch& scratch) {
+  // A NUL byte is never valid JSON, but simdjson may read it as a terminator.
+  if (std::memchr(message.data(), 0, message.size()) != nullptr) return false;
   // simdjson needs SIMDJSON_PADDING readable bytes past the end.
   const size_t needed = message.size() + simdjson::SIMDJSON_PADDING;
   if (scratch.buffer.size() < needed) scratch.buffer.resize(needed);
