@@ -3,6 +3,7 @@
 
 #include "cwlf/diagnostic.hpp"
 #include "cwlf/matcher.hpp"
+#include "cwlf/metric.hpp"
 #include "cwlf/options.hpp"
 #include "cwlf/program.hpp"
 #include "cwlf/result.hpp"
