@@ -3,40 +3,16 @@
 // benchmark first checks the VM's answers against the reference evaluator on
 // every event and refuses to time a wrong answer (SkipWithError).
 #include <benchmark/benchmark.h>
-#include <zlib.h>
 
 #include <filesystem>
 
+#include "bench/corpus.hpp"
 #include "cwlf/cwlf.hpp"
 #include "reference/reference_eval.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-const std::vector<std::string>& Corpus() {
-  static const std::vector<std::string> events = [] {
-    std::vector<std::string> out;
-    const fs::path dir = fs::path(CWLF_SHARED_DIR) / "corpus";
-    if (!fs::exists(dir)) return out;
-    for (const auto& e : fs::directory_iterator(dir)) {
-      if (!e.path().string().ends_with(".jsonl.gz")) continue;
-      gzFile gz = gzopen(e.path().string().c_str(), "rb");
-      std::string line;
-      char buf[1 << 16];
-      while (gzgets(gz, buf, sizeof(buf))) {
-        line += buf;
-        if (line.back() != '\n') continue;
-        line.pop_back();
-        out.push_back(std::move(line));
-        line.clear();
-      }
-      gzclose(gz);
-    }
-    return out;
-  }();
-  return events;
-}
+using cwlf::bench::Corpus;
 
 struct Case {
   const char* name;

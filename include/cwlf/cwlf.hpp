@@ -6,5 +6,7 @@
 #include "cwlf/metric.hpp"
 #include "cwlf/options.hpp"
 #include "cwlf/program.hpp"
+#include "cwlf/query.hpp"
 #include "cwlf/result.hpp"
+#include "cwlf/rule_set.hpp"
 #include "cwlf/version.hpp"

@@ -23,6 +23,7 @@ enum class PatternKind : uint8_t {
   kTerms,      // unstructured terms, phrases and %regex% (also the empty pattern)
   kJson,       // { ... }
   kDelimited,  // [ ... ]
+  kInsights,   // a Logs Insights filter expression (Dialect::kInsightsFilter)
 };
 std::string_view PatternKindName(PatternKind kind);  // "terms", "json", "delimited"
 

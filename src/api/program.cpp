@@ -2,7 +2,10 @@
 // and the accessors. The only place the stages are wired together.
 #include "cwlf/program.hpp"
 
+#include "api/build_program.hpp"
 #include "ast/ast_printer.hpp"
+#include "insights/lower.hpp"
+#include "insights/parser.hpp"
 #include "codegen/codegen.hpp"
 #include "parse/parse.hpp"
 #include "sema/lower.hpp"
@@ -18,18 +21,70 @@ std::string_view PatternKindName(PatternKind kind) {
     case PatternKind::kTerms: return "terms";
     case PatternKind::kJson: return "json";
     case PatternKind::kDelimited: return "delimited";
+    case PatternKind::kInsights: return "insights";
   }
   return "terms";
 }
 
+namespace detail {
+
+Result<Program> BuildProgram(ir::Filter filter, std::string source, const CompileOptions& options,
+                             std::string ast_text, std::vector<Diagnostic> warnings) {
+  auto image = std::make_shared<Image>();
+  image->pattern = std::move(source);
+  image->options = options;
+  image->kind = filter.kind;
+  image->slots = filter.operands;
+  image->fields = filter.fields;
+  image->has_ellipsis = filter.has_ellipsis;
+  image->needs_json = filter.kind == PatternKind::kJson || filter.kind == PatternKind::kInsights;
+  image->needs_fields = filter.kind == PatternKind::kDelimited;
+  image->trie = vm::PathTrie::Build(image->slots);
+  image->ast_text = std::move(ast_text);
+  image->ir_text = ir::Print(filter);
+  image->warnings = std::move(warnings);
+  image->filter = std::move(filter);
+  const std::string& text = image->pattern;
+  if (auto generated = codegen::Generate(image->filter, *image); !generated) {
+    return std::unexpected(Error(
+        MakeError(ErrorCode::kLimitExceeded, {0, static_cast<uint32_t>(text.size())}, generated.error(), text), text));
+  }
+  if (std::string problem = vm::Verify(*image); !problem.empty()) {
+    // A verifier failure is a compiler bug; report it rather than run the program.
+    return std::unexpected(Error(
+        MakeError(ErrorCode::kUnsupported, {0, static_cast<uint32_t>(text.size())},
+                  "internal error: the compiled program failed verification: " + problem, text),
+        text));
+  }
+  return Program(std::move(image));
+}
+
+}  // namespace detail
+
+namespace {
+
+Result<Program> CompileInsightsFilter(std::string source, const CompileOptions& options) {
+  insights::Parsed parsed = insights::ParseFilterExpression(source);
+  if (!parsed.ok()) return std::unexpected(Error(std::move(parsed.diagnostics), source));
+  const insights::Expr& expr = parsed.ast.commands.front().expr;
+  insights::LowerOutcome lowered = insights::LowerFilter(expr, source, {});
+  if (!lowered.errors.empty()) return std::unexpected(Error(std::move(lowered.errors), source));
+  if (!lowered.filter) {
+    return std::unexpected(Error(
+        MakeError(ErrorCode::kUnsupported, expr.span,
+                  "this filter " + lowered.why_not + ", so it runs only inside a query (cwlf query)", source),
+        source));
+  }
+  std::string ast_text = insights::PrintExpr(expr) + "\n";
+  return detail::BuildProgram(std::move(*lowered.filter), std::move(source), options, std::move(ast_text),
+                              std::move(parsed.diagnostics));
+}
+
+}  // namespace
+
 Result<Program> Program::Compile(std::string_view pattern, const CompileOptions& options) {
   std::string source(pattern);
-  if (options.dialect != Dialect::kFilterPattern) {
-    return std::unexpected(Error(MakeError(ErrorCode::kUnsupported, {0, 0},
-                                           "only the filter-pattern dialect is supported here",
-                                           source),
-                                 source));
-  }
+  if (options.dialect == Dialect::kInsightsFilter) return CompileInsightsFilter(std::move(source), options);
   auto parsed = parse::Parse(source, options);
   if (!parsed) return std::unexpected(Error(std::move(parsed).error(), source));
 
@@ -40,36 +95,9 @@ Result<Program> Program::Compile(std::string_view pattern, const CompileOptions&
       if (d.severity == Severity::kError) errors.push_back(std::move(d));
     return std::unexpected(Error(std::move(errors), source));
   }
-
-  auto image = std::make_shared<detail::Image>();
-  image->pattern = source;
-  image->options = options;
-  image->kind = parsed->kind;
-  image->slots = lowered.filter.operands;
-  image->fields = lowered.filter.fields;
-  image->has_ellipsis = lowered.filter.has_ellipsis;
-  image->needs_json = parsed->kind == PatternKind::kJson;
-  image->needs_fields = parsed->kind == PatternKind::kDelimited;
-  image->trie = vm::PathTrie::Build(image->slots);
-  image->ast_text = ast::Print(*parsed);
-  image->ir_text = ir::Print(lowered.filter);
-  image->warnings = std::move(lowered.diagnostics);
-  image->filter = lowered.filter;
-
-  if (auto generated = codegen::Generate(lowered.filter, *image); !generated) {
-    return std::unexpected(Error(
-        MakeError(ErrorCode::kLimitExceeded, {0, static_cast<uint32_t>(source.size())},
-                  generated.error(), source),
-        source));
-  }
-  if (std::string problem = vm::Verify(*image); !problem.empty()) {
-    // A verifier failure is a compiler bug; report it rather than run the program.
-    return std::unexpected(Error(
-        MakeError(ErrorCode::kUnsupported, {0, static_cast<uint32_t>(source.size())},
-                  "internal error: the compiled program failed verification: " + problem, source),
-        source));
-  }
-  return Program(std::move(image));
+  std::string ast_text = ast::Print(*parsed);
+  return detail::BuildProgram(std::move(lowered.filter), std::move(source), options, std::move(ast_text),
+                              std::move(lowered.diagnostics));
 }
 
 std::string Program::Explain(Stage stage) const {

@@ -95,6 +95,8 @@ std::string Print(const parse::ParsedPattern& parsed) {
       PrintOr(parsed.json.expr, 1, out);
       out += ")\n";
       break;
+    case PatternKind::kInsights:
+      break;  // printed by src/insights/printer.cpp
     case PatternKind::kDelimited:
       out += fmt::format("(fields {}", SpanText(parsed.delimited));
       for (const Field& f : parsed.delimited.fields) {

@@ -25,24 +25,32 @@ Runner AddCheck(CLI::App& app) {
   auto* cmd = app.add_subcommand("check", "validate filter patterns (exit 2 if any is invalid)");
   auto patterns = std::make_shared<std::vector<std::string>>();
   auto format = std::make_shared<std::string>("text");
+  auto dialect = std::make_shared<std::string>("filter");
   cmd->add_option("patterns", *patterns, "filter patterns")->required();
   cmd->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  return [patterns, format]() {
+  cmd->add_option("--dialect", *dialect, "filter (patterns) or insights (queries)")
+      ->check(CLI::IsMember({"filter", "insights"}));
+  return [patterns, format, dialect]() {
     bool all_valid = true;
     nlohmann::json report = nlohmann::json::array();
     for (const std::string& pattern : *patterns) {
-      auto program = Program::Compile(pattern);
       std::vector<Diagnostic> diagnostics;
-      if (program) {
-        diagnostics.assign(program->warnings().begin(), program->warnings().end());
-      } else {
-        all_valid = false;
-        diagnostics.assign(program.error().all().begin(), program.error().all().end());
-      }
+      bool valid = true;
+      auto collect = [&](const auto& compiled) {
+        if (compiled) {
+          diagnostics.assign(compiled->warnings().begin(), compiled->warnings().end());
+        } else {
+          valid = false;
+          diagnostics.assign(compiled.error().all().begin(), compiled.error().all().end());
+        }
+      };
+      if (*dialect == "insights") collect(Query::Compile(pattern));
+      else collect(Program::Compile(pattern));
+      all_valid &= valid;
       if (*format == "json") {
         nlohmann::json list = nlohmann::json::array();
         for (const Diagnostic& d : diagnostics) list.push_back(DiagnosticJson(d));
-        report.push_back({{"pattern", pattern}, {"valid", program.has_value()}, {"diagnostics", list}});
+        report.push_back({{"pattern", pattern}, {"valid", valid}, {"diagnostics", list}});
       } else {
         for (const Diagnostic& d : diagnostics) std::cerr << d.Render(pattern);
       }

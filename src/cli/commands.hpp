@@ -14,5 +14,7 @@ using Runner = std::function<int()>;
 Runner AddCheck(CLI::App& app);
 Runner AddExplain(CLI::App& app);
 Runner AddTest(CLI::App& app);
+Runner AddScan(CLI::App& app);
+Runner AddQuery(CLI::App& app);
 
 }  // namespace cwlf::cli

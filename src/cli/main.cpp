@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   add(cwlf::cli::AddCheck(app));
   add(cwlf::cli::AddExplain(app));
   add(cwlf::cli::AddTest(app));
+  add(cwlf::cli::AddScan(app));
+  add(cwlf::cli::AddQuery(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

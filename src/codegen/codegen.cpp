@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "util/number.hpp"
+
 namespace cwlf::codegen {
 
 namespace {
@@ -141,6 +143,21 @@ class Generator {
         else if (e.cmp == ir::CmpOp::kGt) inst.op = Op::NUM_GT;
         else inst.op = Op::NUM_GE;
         image_.numbers.push_back({e.number, e.text});
+        inst.k = static_cast<uint32_t>(image_.numbers.size() - 1);
+        break;
+      }
+      case Kind::kPresent: inst.op = Op::PRESENT; break;
+      case Kind::kValueEq:
+      case Kind::kValueCmp: {
+        if (e.kind == Kind::kValueEq) inst.op = Op::VAL_EQ;
+        else if (e.cmp == ir::CmpOp::kLt) inst.op = Op::VAL_LT;
+        else if (e.cmp == ir::CmpOp::kLe) inst.op = Op::VAL_LE;
+        else if (e.cmp == ir::CmpOp::kGt) inst.op = Op::VAL_GT;
+        else inst.op = Op::VAL_GE;
+        if (!e.literal_is_number) inst.flags |= vm::kStringLiteral;
+        detail::NumberConstant constant{e.number, e.text, true};
+        constant.numeric = util::ParseNumber(e.text, &constant.value);
+        image_.numbers.push_back(std::move(constant));
         inst.k = static_cast<uint32_t>(image_.numbers.size() - 1);
         break;
       }

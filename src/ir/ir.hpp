@@ -20,9 +20,11 @@ class RE2;
 namespace cwlf::ir {
 
 struct PathStep {
-  enum Kind : uint8_t { kKey, kIndex, kWildcard };
+  // kAuto is a Logs Insights name segment: an object key, or, when it is all
+  // digits and the value is an array, an index (`items.0.instanceId`).
+  enum Kind : uint8_t { kKey, kIndex, kWildcard, kAuto };
   Kind kind = kKey;
-  std::string key;     // kKey
+  std::string key;     // kKey, kAuto
   uint32_t index = 0;  // kIndex
   friend bool operator==(const PathStep&, const PathStep&) = default;
 };
@@ -65,12 +67,18 @@ enum class Kind : uint8_t {
   kNumEq,         // numeric literal equality (R-J3)                (negate: R-J5)
   kRegex,         // a scalar value's text contains a match of regex `text` (negate: R-J5)
   kNumCmp,        // a number value compares with `number` by `cmp`
+  // Logs Insights comparisons (semantics.md R-I*): booleans are 1/0, a
+  // numeric literal compares by value with anything numeric.
+  kPresent,       // a value is a string, number or boolean (R-I3)
+  kValueEq,       // value equals the literal (`literal_is_number` picks the rule) (negate: R-I5)
+  kValueCmp,      // value orders against the literal by `cmp`
 };
 
 struct Expr {
   Kind kind = Kind::kTrue;
   uint16_t operand = 0;      // index into Filter::operands
   bool negate = false;       // '!=': true for a present scalar that does not match
+  bool literal_is_number = false;  // kValueEq / kValueCmp: the literal was a number
   CmpOp cmp = CmpOp::kLt;    // kNumCmp
   uint32_t count = 0;        // kMinFields / kExactFields; kRegex: index into Filter::regexes
   std::string text;          // literal, glob or regex source; number text for kNumEq

@@ -39,6 +39,9 @@ std::string OperandText(const Operand& operand) {
       case PathStep::kWildcard:
         out += "[*]";
         break;
+      case PathStep::kAuto:
+        out += "." + step.key + "?";
+        break;
     }
   }
   return out;
@@ -91,6 +94,14 @@ void PrintExpr(const Filter& f, const Expr& e, int depth, std::string& out) {
     case Kind::kRegex: out += fmt::format("({}regex {} %{}%)", ne, operand, e.text); break;
     case Kind::kNumCmp:
       out += fmt::format("(num {} {} {})", CmpOpText(e.cmp), operand, e.text);
+      break;
+    case Kind::kPresent: out += fmt::format("(present {})", operand); break;
+    case Kind::kValueEq:
+      out += fmt::format("({}value-eq {} {})", ne, operand, e.literal_is_number ? e.text : Quote(e.text));
+      break;
+    case Kind::kValueCmp:
+      out += fmt::format("(value {} {} {})", CmpOpText(e.cmp), operand,
+                         e.literal_is_number ? e.text : Quote(e.text));
       break;
   }
   if (e.kind == Kind::kAll || e.kind == Kind::kAny || e.kind == Kind::kNot) {

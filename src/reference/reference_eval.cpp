@@ -132,6 +132,17 @@ void Resolve(const JNode& node, const std::vector<ir::PathStep>& path, size_t i,
   } else if (step.kind == ir::PathStep::kIndex) {
     if (node.type == JNode::kArray && step.index < node.elements.size())
       Resolve(node.elements[step.index], path, i + 1, out);
+  } else if (step.kind == ir::PathStep::kAuto) {
+    if (node.type == JNode::kObject) {
+      const JNode* found = nullptr;
+      for (const auto& [key, value] : node.members)
+        if (key == step.key) found = &value;
+      if (found) Resolve(*found, path, i + 1, out);
+    } else if (node.type == JNode::kArray && !step.key.empty() &&
+               step.key.find_first_not_of("0123456789") == std::string::npos && step.key.size() < 10) {
+      const size_t index = std::stoul(step.key);
+      if (index < node.elements.size()) Resolve(node.elements[index], path, i + 1, out);
+    }
   } else {
     if (node.type == JNode::kArray)
       for (const JNode& e : node.elements) Resolve(e, path, i + 1, out);
@@ -249,7 +260,7 @@ class Evaluator {
  public:
   Evaluator(const detail::Image& image, std::string_view message) : image_(image), message_(message) {
     const ir::Filter& f = image.filter;
-    if (f.kind == PatternKind::kJson) is_json_ = ParseObject(message, &root_);
+    if (f.kind == PatternKind::kJson || f.kind == PatternKind::kInsights) is_json_ = ParseObject(message, &root_);
     if (f.kind == PatternKind::kDelimited) fields_ = SplitFields(message);
   }
 
@@ -301,6 +312,8 @@ class Evaluator {
         scalars.push_back(s);
       }
     }
+    if (e.kind == ir::Kind::kPresent || e.kind == ir::Kind::kValueEq || e.kind == ir::Kind::kValueCmp)
+      return InsightsTest(e, nodes);
     switch (e.kind) {
       case ir::Kind::kExists: return !nodes.empty();
       case ir::Kind::kIsNull:
@@ -344,6 +357,46 @@ class Evaluator {
         else equal = s.number == e.number;
       }
       if (equal != e.negate) return true;
+    }
+    return false;
+  }
+
+  // Logs Insights comparisons (R-I3..R-I6), spelled out: booleans are 1 and
+  // 0, numeric strings are numbers, other strings compare by text.
+  bool InsightsTest(const ir::Expr& e, const std::vector<const JNode*>& nodes) const {
+    double literal = 0;
+    const bool literal_numeric = LooksNumeric(e.text, &literal);
+    for (const JNode* n : nodes) {
+      std::string text;
+      double number = 0;
+      bool numeric = false;
+      if (n->type == JNode::kTrue || n->type == JNode::kFalse) {
+        text = n->type == JNode::kTrue ? "1" : "0";
+        number = n->type == JNode::kTrue ? 1 : 0;
+        numeric = true;
+      } else if (n->type == JNode::kNumber) {
+        text = n->text;
+        number = n->number;
+        numeric = true;
+      } else if (n->type == JNode::kString) {
+        text = n->text;
+        numeric = LooksNumeric(text, &number);
+      } else {
+        continue;  // null, arrays and objects are not present and compare with nothing
+      }
+      if (e.kind == ir::Kind::kPresent) return true;
+      if (e.kind == ir::Kind::kValueEq) {
+        const bool equal = (literal_numeric && numeric) ? number == literal : text == e.text;
+        if (equal != e.negate) return true;
+        continue;
+      }
+      int order = 2;
+      if (literal_numeric && numeric) order = number < literal ? -1 : number > literal ? 1 : 0;
+      else if (!e.literal_is_number && n->type == JNode::kString) order = text < e.text ? -1 : text > e.text ? 1 : 0;
+      if (order == 2) continue;
+      if ((e.cmp == ir::CmpOp::kLt && order < 0) || (e.cmp == ir::CmpOp::kLe && order <= 0) ||
+          (e.cmp == ir::CmpOp::kGt && order > 0) || (e.cmp == ir::CmpOp::kGe && order >= 0))
+        return true;
     }
     return false;
   }

@@ -42,6 +42,7 @@ class Lowerer {
       case PatternKind::kTerms: out_.filter.root = LowerTerms(parsed.terms); break;
       case PatternKind::kJson: out_.filter.root = LowerJson(parsed.json); break;
       case PatternKind::kDelimited: out_.filter.root = LowerDelimited(parsed.delimited); break;
+      case PatternKind::kInsights: break;  // lowered by src/insights/lower.cpp
     }
     std::stable_sort(out_.diagnostics.begin(), out_.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });

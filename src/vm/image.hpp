@@ -20,7 +20,8 @@ namespace cwlf::detail {
 
 struct NumberConstant {
   double value = 0;
-  std::string text;  // as written in the pattern
+  std::string text;      // as written in the pattern
+  bool numeric = true;   // false for a VAL_* string literal that is not a number
 };
 
 struct Image {

@@ -17,7 +17,8 @@ enum class Op : uint8_t {
 // Which pool an opcode's k indexes.
 enum class Format : uint8_t { kNone, kCount, kString, kGlob, kNumber, kRegex };
 
-inline constexpr uint8_t kNegate = 1;  // flags: '!=' semantics (opcodes.def)
+inline constexpr uint8_t kNegate = 1;         // flags: '!=' semantics (opcodes.def)
+inline constexpr uint8_t kStringLiteral = 2;  // flags: VAL_* compares with a string literal
 
 struct Inst {
   Op op = Op::REJECT;

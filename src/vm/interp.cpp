@@ -4,6 +4,8 @@
 
 #include <re2/re2.h>
 
+#include "util/number.hpp"
+
 namespace cwlf::vm {
 
 namespace {
@@ -41,6 +43,54 @@ inline bool NumEq(const Value& v, const detail::NumberConstant& n) {
     case ValueKind::kField: return (v.numeric && v.number == n.value) || v.text == n.text;
     default: return false;
   }
+}
+
+// Logs Insights views of a value (R-I4): booleans are 1/0; strings that are
+// numeric literals are numbers too.
+inline bool InsightsScalar(const Value& v) {
+  return IsScalar(v) || v.kind == ValueKind::kTrue || v.kind == ValueKind::kFalse;
+}
+inline bool InsightsNumber(const Value& v, double* out) {
+  switch (v.kind) {
+    case ValueKind::kNumber: *out = v.number; return v.numeric;
+    case ValueKind::kTrue: *out = 1; return true;
+    case ValueKind::kFalse: *out = 0; return true;
+    case ValueKind::kString: return util::ParseNumber(v.text, out);
+    case ValueKind::kField: *out = v.number; return v.numeric;
+    default: return false;
+  }
+}
+inline std::string_view InsightsText(const Value& v) {
+  if (v.kind == ValueKind::kTrue) return "1";
+  if (v.kind == ValueKind::kFalse) return "0";
+  return v.text;
+}
+
+inline bool ValueEq(const Value& v, const detail::NumberConstant& k) {
+  double n = 0;
+  if (k.numeric && InsightsNumber(v, &n)) return n == k.value;
+  return InsightsText(v) == k.text;
+}
+
+// -1, 0, 1 for v against k, or 2 when they do not order (R-I6).
+inline int ValueOrder(const Value& v, const detail::NumberConstant& k, bool string_literal) {
+  double n = 0;
+  if (k.numeric && InsightsNumber(v, &n)) return n < k.value ? -1 : n > k.value ? 1 : 0;
+  if (string_literal && (v.kind == ValueKind::kString || v.kind == ValueKind::kField)) {
+    const int c = InsightsText(v).compare(k.text);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  return 2;
+}
+
+template <typename Accept>
+inline bool AnyOrdered(const std::vector<Value>& values, const detail::NumberConstant& k, uint8_t flags,
+                       Accept accept) {
+  for (const Value& v : values) {
+    const int order = ValueOrder(v, k, flags & kStringLiteral);
+    if (order != 2 && accept(order)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -128,6 +178,18 @@ bool Run(const detail::Image& image, const Scratch& scratch) noexcept {
         r = AnyNumber(values, [n](double x) { return x >= n; });
         break;
       }
+      CWLF_CASE(PRESENT) for (const Value& v : values) r |= InsightsScalar(v); break;
+      CWLF_CASE(VAL_EQ) {
+        const detail::NumberConstant& k = image.numbers[in.k];
+        const bool negate = in.flags & kNegate;
+        for (const Value& v : values)
+          if (InsightsScalar(v) && ValueEq(v, k) != negate) { r = true; break; }
+        break;
+      }
+      CWLF_CASE(VAL_LT) r = AnyOrdered(values, image.numbers[in.k], in.flags, [](int o) { return o < 0; }); break;
+      CWLF_CASE(VAL_LE) r = AnyOrdered(values, image.numbers[in.k], in.flags, [](int o) { return o <= 0; }); break;
+      CWLF_CASE(VAL_GT) r = AnyOrdered(values, image.numbers[in.k], in.flags, [](int o) { return o > 0; }); break;
+      CWLF_CASE(VAL_GE) r = AnyOrdered(values, image.numbers[in.k], in.flags, [](int o) { return o >= 0; }); break;
       CWLF_CASE(MSG_CONTAINS)
         r = scratch.message.find(image.strings[in.k]) != std::string_view::npos;
         break;

@@ -22,6 +22,25 @@ PathTrie PathTrie::Build(const std::vector<ir::Operand>& slots) {
           trie.nodes[node].keys.emplace_back(step.key, static_cast<uint32_t>(next));
           trie.nodes.emplace_back();
         }
+      } else if (step.kind == ir::PathStep::kAuto) {
+        // One node reached by the key and, for a numeric key, by the index.
+        for (auto& [key, child] : n.keys)
+          if (key == step.key) next = child;
+        if (next < 0) {
+          next = static_cast<int64_t>(trie.nodes.size());
+          trie.nodes[node].keys.emplace_back(step.key, static_cast<uint32_t>(next));
+          trie.nodes.emplace_back();
+        }
+        uint64_t index = 0;
+        bool digits = !step.key.empty() && step.key.size() < 10;
+        for (char c : step.key) {
+          digits &= c >= '0' && c <= '9';
+          index = index * 10 + static_cast<uint64_t>(c - '0');
+        }
+        bool linked = false;
+        for (auto& [at, child] : trie.nodes[node].indexes) linked |= at == index && child == next;
+        if (digits && !linked)
+          trie.nodes[node].indexes.emplace_back(static_cast<uint32_t>(index), static_cast<uint32_t>(next));
       } else if (step.kind == ir::PathStep::kIndex) {
         for (auto& [index, child] : n.indexes)
           if (index == step.index) next = child;

@@ -25,7 +25,8 @@ bool UsesSlot(Op op) {
     case Op::EXISTS: case Op::IS_NULL: case Op::IS_TRUE: case Op::IS_FALSE: case Op::STR_EQ:
     case Op::STR_PREFIX: case Op::STR_SUFFIX: case Op::STR_CONTAINS: case Op::STR_ANY:
     case Op::STR_GLOB: case Op::STR_REGEX: case Op::NUM_EQ: case Op::NUM_LT: case Op::NUM_LE:
-    case Op::NUM_GT: case Op::NUM_GE:
+    case Op::NUM_GT: case Op::NUM_GE: case Op::PRESENT: case Op::VAL_EQ: case Op::VAL_LT:
+    case Op::VAL_LE: case Op::VAL_GT: case Op::VAL_GE:
       return true;
     default:
       return false;

@@ -13,37 +13,12 @@
 
 #include "cwlf/cwlf.hpp"
 #include "reference/reference_eval.hpp"
+#include "support/corpus.hpp"
 
 namespace cwlf {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> LoadSample(size_t every, size_t limit) {
-  std::vector<std::string> events;
-  const fs::path dir = fs::path(CWLF_SHARED_DIR) / "corpus";
-  if (!fs::exists(dir)) return events;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().string().ends_with(".jsonl.gz")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    gzFile gz = gzopen(file.string().c_str(), "rb");
-    if (!gz) continue;
-    std::string line;
-    char buf[1 << 16];
-    size_t n = 0;
-    while (gzgets(gz, buf, sizeof(buf))) {
-      line += buf;
-      if (line.empty() || line.back() != '\n') continue;
-      line.pop_back();
-      if (n++ % every == 0 && events.size() < limit) events.push_back(line);
-      line.clear();
-    }
-    gzclose(gz);
-  }
-  return events;
-}
 
 struct Leaf {
   std::string path;
@@ -159,7 +134,7 @@ std::string TermPattern(const std::string& event, std::mt19937& rng) {
 }
 
 TEST(Differential, VmAgreesWithReferenceOnCorpus) {
-  std::vector<std::string> events = LoadSample(23, 1200);
+  std::vector<std::string> events = testing::LoadCorpus(23, 1200);
   if (events.empty()) GTEST_SKIP() << "shared/corpus is not there";
   std::mt19937 rng(20261201);
   // Events as given, plus damaged and duplicated-key variants.

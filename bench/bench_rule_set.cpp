@@ -1,0 +1,110 @@
+// RuleSet benchmarks: BM_RuleSet/rules:N/dispatch:on|off over the corpus,
+// against BM_Floor, a minimal simdjson On-Demand loop that parses each
+// event and reads one field (the floor of JSON work). Each RuleSet case
+// first checks, on every event, that it reports exactly the rules whose own
+// Programs match, and refuses to time a wrong answer.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <random>
+
+#include "bench/corpus.hpp"
+#include "cwlf/cwlf.hpp"
+
+namespace {
+
+// N rules in the shapes CloudTrail packs use: one or a few event names,
+// sometimes with an event source, an error code or a user type.
+std::vector<std::string> MakeRules(size_t n) {
+  static const char* kNames[] = {"PutObject", "GetObject", "Decrypt", "GenerateDataKey", "AssumeRole",
+                                 "ConsoleLogin", "CreateAccessKey", "StopLogging", "DeleteTrail",
+                                 "PutBucketPolicy", "RunInstances", "AuthorizeSecurityGroupIngress"};
+  std::vector<std::string> rules;
+  std::mt19937 rng(42);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string name = i < std::size(kNames) ? kNames[i] : fmt::format("SyntheticApiCall{}", i);
+    switch (i % 4) {
+      case 0: rules.push_back(fmt::format(R"({{ $.eventName = "{}" }})", name)); break;
+      case 1: rules.push_back(fmt::format(R"({{ ($.eventSource = "s3.amazonaws.com") && ($.eventName = "{}") }})", name)); break;
+      case 2: rules.push_back(fmt::format(R"({{ $.eventName = "{}" && $.errorCode = "AccessDenied*" }})", name)); break;
+      default:
+        rules.push_back(fmt::format(R"({{ ($.eventName = "{}" || $.eventName = "{}") && $.userIdentity.type != "AWSService" }})",
+                                    name, kNames[rng() % std::size(kNames)]));
+        break;
+    }
+  }
+  return rules;
+}
+
+void BM_RuleSet(benchmark::State& state) {
+  const auto& events = cwlf::bench::Corpus();
+  if (events.empty()) return state.SkipWithError("shared/corpus is not there");
+  const size_t n = static_cast<size_t>(state.range(0));
+  const bool dispatch = state.range(1) != 0;
+  cwlf::RuleSet::Builder builder;
+  std::vector<cwlf::Matcher> singles;
+  const auto rules = MakeRules(n);
+  for (size_t i = 0; i < n; ++i) {
+    cwlf::Program p = cwlf::OrThrow(cwlf::Program::Compile(rules[i]));
+    builder.Add(static_cast<cwlf::RuleId>(i), p);
+    singles.emplace_back(p);
+  }
+  cwlf::RuleSet set = cwlf::OrThrow(builder.Build({.equality_dispatch = dispatch}));
+  cwlf::RuleSetMatcher matcher(set);
+  std::vector<cwlf::RuleId> hits;
+  size_t matches = 0;
+  for (const std::string& e : events) {  // verify before timing
+    matcher.Match(e, hits);
+    std::vector<cwlf::RuleId> expected;
+    for (size_t i = 0; i < n; ++i)
+      if (singles[i].Match(e).matched) expected.push_back(static_cast<cwlf::RuleId>(i));
+    if (hits != expected) return state.SkipWithError("RuleSet disagrees with its Programs");
+    matches += hits.size();
+  }
+  size_t bytes = 0;
+  for (const auto& e : events) bytes += e.size();
+  for (auto _ : state) {
+    size_t found = 0;
+    for (const std::string& e : events) {
+      matcher.Match(e, hits);
+      found += hits.size();
+    }
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
+  state.counters["matches"] = static_cast<double>(matches);
+}
+BENCHMARK(BM_RuleSet)
+    ->ArgsProduct({{1, 10, 100, 1000}, {1, 0}})
+    ->ArgNames({"rules", "dispatch"})
+    ->Unit(benchmark::kMillisecond);
+
+// The floor: parse each event with simdjson On-Demand and read eventName.
+void BM_Floor(benchmark::State& state) {
+  const auto& events = cwlf::bench::Corpus();
+  if (events.empty()) return state.SkipWithError("shared/corpus is not there");
+  std::vector<simdjson::padded_string> padded;
+  size_t bytes = 0;
+  for (const auto& e : events) {
+    padded.emplace_back(e);
+    bytes += e.size();
+  }
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    size_t n = 0;
+    for (const auto& p : padded) {
+      simdjson::ondemand::document doc;
+      if (parser.iterate(p).get(doc)) continue;
+      std::string_view name;
+      if (!doc["eventName"].get_string().get(name)) n += name.size() == 9;
+    }
+    benchmark::DoNotOptimize(n);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
+}
+BENCHMARK(BM_Floor)->Unit(benchmark::kMillisecond);
+
+}  // namespace

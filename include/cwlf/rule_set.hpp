@@ -1,0 +1,84 @@
+// RuleSet: many compiled filter patterns matched together in one pass per
+// event. The JSON paths of all rules are merged into one trie, so each event
+// is parsed once; rules that require an exact value of one field (typically
+// $.eventName) are only run when the event has one of those values.
+// Immutable and thread-safe; matching happens in a RuleSetMatcher. Std-only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cwlf/matcher.hpp"
+#include "cwlf/program.hpp"
+
+namespace cwlf {
+
+using RuleId = uint32_t;
+
+namespace detail {
+struct RuleSetImage;
+class RuleSetState;
+}  // namespace detail
+
+// Cross-rule indexes, each switchable (for benchmarks and differential tests).
+struct RuleSetOptions {
+  bool equality_dispatch = true;  // skip rules whose required field value is absent
+};
+
+class RuleSet {
+ public:
+  class Builder {
+   public:
+    // Adds a compiled program under the caller's id (ids need not be dense).
+    Builder& Add(RuleId id, Program program);
+    // Compiles and adds; a pattern that does not compile is reported by Build().
+    Builder& Add(RuleId id, std::string_view pattern, const CompileOptions& options = {});
+    // Fails with every rejected rule's diagnostics (origin "rule <id>") and
+    // on duplicate ids. Cost: linear in the total program size. Leaves the
+    // builder empty.
+    Result<RuleSet> Build(const RuleSetOptions& options = {});
+
+   private:
+    std::vector<std::pair<RuleId, Program>> rules_;
+    std::vector<Diagnostic> problems_;
+  };
+
+  size_t size() const;
+  std::span<const RuleId> ids() const;
+  // Which field the equality dispatch keys on ("" when none), and how many
+  // rules it covers: for Explain and benchmarks.
+  std::string DispatchSummary() const;
+
+  const detail::RuleSetImage& image() const { return *image_; }
+  explicit RuleSet(std::shared_ptr<const detail::RuleSetImage> image) : image_(std::move(image)) {}
+
+ private:
+  std::shared_ptr<const detail::RuleSetImage> image_;
+};
+
+// Per-thread scratch for a RuleSet. Not thread-safe; reuse one per thread.
+class RuleSetMatcher {
+ public:
+  explicit RuleSetMatcher(RuleSet rules);
+  ~RuleSetMatcher();
+  RuleSetMatcher(RuleSetMatcher&&) noexcept;
+  RuleSetMatcher& operator=(RuleSetMatcher&&) noexcept;
+
+  // Fills `hits` with the ids of the matching rules, in the order they were
+  // added. noexcept; cost: one extraction pass plus the candidate rules.
+  MatchStatus Match(std::string_view message, std::vector<RuleId>& hits) noexcept;
+  // As Match, calling `on_hit(id)` per matching rule; returning false stops.
+  MatchStatus Match(std::string_view message, const std::function<bool(RuleId)>& on_hit) noexcept;
+
+  const RuleSet& rules() const { return rules_; }
+
+ private:
+  RuleSet rules_;
+  std::unique_ptr<detail::RuleSetState> state_;
+};
+
+}  // namespace cwlf

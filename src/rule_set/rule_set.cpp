@@ -1,0 +1,229 @@
+// Links programs into a RuleSet: a global slot table and path trie (one
+// extraction pass for all rules), each rule's code copied with its slots
+// renumbered, and the equality-dispatch index. Matching runs the shared
+// extractor once, then the candidate rules' code on the shared slots.
+#include "cwlf/rule_set.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "ir/glob.hpp"
+#include "util/number.hpp"
+#include "source/make_diagnostic.hpp"
+#include "vm/extract.hpp"
+#include "vm/image.hpp"
+#include "vm/interp.hpp"
+
+namespace cwlf {
+
+namespace detail {
+
+struct RuleSetImage {
+  RuleSetOptions options;
+  std::vector<RuleId> ids;
+  std::vector<std::shared_ptr<const Image>> rules;  // code with global slot numbers
+  Image extraction;                                 // global slots, trie, needs_* (no code)
+  // Equality dispatch: the rules that need `dispatch_slot` to equal one of
+  // their values are listed under each value; the others run always.
+  int dispatch_slot = -1;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_value;
+  std::vector<uint32_t> always;
+};
+
+}  // namespace detail
+
+namespace {
+
+// The exact values an IR expression requires of one JSON-path operand for
+// the whole expression to hold: `(x = a)`, `(x = a) || (x = b)`, or an
+// All() with such a child. Empty when there is no such requirement.
+struct Requirement {
+  int operand = -1;
+  std::vector<std::string> values;
+};
+
+bool ExactValue(const ir::Expr& e, const ir::Filter& f, int* operand, std::string* value) {
+  if (e.negate || e.operand >= f.operands.size()) return false;
+  const ir::Operand& op = f.operands[e.operand];
+  if (op.kind != ir::OperandKind::kJsonPath) return false;
+  for (const ir::PathStep& s : op.path)
+    if (s.kind == ir::PathStep::kWildcard) return false;  // several values: no single key
+  if (e.kind == ir::Kind::kStrMatch) {
+    const ir::Glob g = ir::Glob::Compile(e.text, f.glob_mode);
+    if (g.shape() != ir::Glob::Shape::kExact) return false;
+  } else if (e.kind == ir::Kind::kValueEq) {
+    double n = 0;
+    if (e.literal_is_number || util::ParseNumber(e.text, &n)) return false;  // numeric: compares by value
+  } else {
+    return false;
+  }
+  *operand = e.operand;
+  *value = e.text;
+  return true;
+}
+
+std::vector<Requirement> Requirements(const ir::Expr& e, const ir::Filter& f) {
+  std::vector<Requirement> out;
+  int operand = -1;
+  std::string value;
+  if (ExactValue(e, f, &operand, &value)) {
+    out.push_back({operand, {value}});
+  } else if (e.kind == ir::Kind::kAny && !e.children.empty()) {
+    Requirement r;
+    for (const ir::Expr& c : e.children) {
+      if (!ExactValue(c, f, &operand, &value) || (r.operand >= 0 && r.operand != operand)) return {};
+      r.operand = operand;
+      r.values.push_back(value);
+    }
+    out.push_back(std::move(r));
+  } else if (e.kind == ir::Kind::kAll) {
+    for (const ir::Expr& c : e.children)
+      for (Requirement& r : Requirements(c, f)) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+RuleSet::Builder& RuleSet::Builder::Add(RuleId id, Program program) {
+  rules_.emplace_back(id, std::move(program));
+  return *this;
+}
+
+RuleSet::Builder& RuleSet::Builder::Add(RuleId id, std::string_view pattern, const CompileOptions& options) {
+  auto program = Program::Compile(pattern, options);
+  if (program) return Add(id, std::move(*program));
+  for (Diagnostic d : program.error().all()) {
+    d.origin = fmt::format("rule {}", id);
+    problems_.push_back(std::move(d));
+  }
+  return *this;
+}
+
+Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
+  std::map<RuleId, int> seen;
+  for (const auto& [id, program] : rules_) {
+    if (++seen[id] == 2) {
+      Diagnostic d = MakeError(ErrorCode::kDuplicateField, {0, 0}, fmt::format("duplicate rule id {}", id), "");
+      d.origin = fmt::format("rule {}", id);
+      problems_.push_back(std::move(d));
+    }
+  }
+  if (!problems_.empty()) return std::unexpected(Error(std::move(problems_)));
+
+  auto image = std::make_shared<detail::RuleSetImage>();
+  image->options = options;
+  detail::Image& ex = image->extraction;
+  // Global slots: interned operands of every rule.
+  auto global_slot = [&ex](const ir::Operand& operand) {
+    for (size_t i = 0; i < ex.slots.size(); ++i)
+      if (ex.slots[i] == operand) return static_cast<uint16_t>(i);
+    ex.slots.push_back(operand);
+    return static_cast<uint16_t>(ex.slots.size() - 1);
+  };
+  std::vector<std::vector<Requirement>> requirements;
+  for (const auto& [id, program] : rules_) {
+    const detail::Image& src = program.image();
+    auto copy = std::make_shared<detail::Image>(src);
+    std::vector<uint16_t> remap(src.slots.size());
+    for (size_t s = 0; s < src.slots.size(); ++s) remap[s] = global_slot(src.slots[s]);
+    for (size_t pc = 2; pc < copy->code.size(); ++pc)
+      if (copy->code[pc].slot < remap.size()) copy->code[pc].slot = remap[copy->code[pc].slot];
+    copy->slots.clear();  // slots now live in the extraction image
+    ex.needs_json |= src.needs_json;
+    ex.needs_fields |= src.needs_fields;
+    image->ids.push_back(id);
+    std::vector<Requirement> reqs = Requirements(src.filter.root, src.filter);
+    for (Requirement& r : reqs) r.operand = remap[static_cast<size_t>(r.operand)];
+    requirements.push_back(std::move(reqs));
+    image->rules.push_back(std::move(copy));
+  }
+  ex.trie = vm::PathTrie::Build(ex.slots);
+  // Dispatch on the operand that the most rules require exactly.
+  std::map<int, size_t> coverage;
+  for (const auto& reqs : requirements)
+    for (const Requirement& r : reqs) coverage[r.operand]++;
+  int best = -1;
+  size_t best_count = 0;
+  for (const auto& [operand, count] : coverage)
+    if (count > best_count) best = operand, best_count = count;
+  if (!options.equality_dispatch || best_count < 2) best = -1;
+  image->dispatch_slot = best;
+  for (uint32_t r = 0; r < requirements.size(); ++r) {
+    const Requirement* req = nullptr;
+    for (const Requirement& q : requirements[r])
+      if (q.operand == best) req = &q;
+    if (!req) {
+      image->always.push_back(r);
+      continue;
+    }
+    for (const std::string& v : req->values) {
+      auto& list = image->by_value[v];
+      if (list.empty() || list.back() != r) list.push_back(r);
+    }
+  }
+  rules_.clear();
+  return RuleSet(std::move(image));
+}
+
+size_t RuleSet::size() const { return image_->ids.size(); }
+std::span<const RuleId> RuleSet::ids() const { return image_->ids; }
+
+std::string RuleSet::DispatchSummary() const {
+  if (image_->dispatch_slot < 0) return fmt::format("no dispatch; {} rules always run", image_->always.size());
+  return fmt::format("dispatch on {} ({} values); {} rules always run",
+                     ir::OperandText(image_->extraction.slots[static_cast<size_t>(image_->dispatch_slot)]),
+                     image_->by_value.size(), image_->always.size());
+}
+
+namespace detail {
+class RuleSetState {
+ public:
+  vm::Scratch scratch;
+  std::vector<uint32_t> candidates;
+};
+}  // namespace detail
+
+RuleSetMatcher::RuleSetMatcher(RuleSet rules)
+    : rules_(std::move(rules)), state_(std::make_unique<detail::RuleSetState>()) {}
+RuleSetMatcher::~RuleSetMatcher() = default;
+RuleSetMatcher::RuleSetMatcher(RuleSetMatcher&&) noexcept = default;
+RuleSetMatcher& RuleSetMatcher::operator=(RuleSetMatcher&&) noexcept = default;
+
+MatchStatus RuleSetMatcher::Match(std::string_view message, const std::function<bool(RuleId)>& on_hit) noexcept {
+  if (message.size() > kMaxEventBytes) return MatchStatus::kTooLarge;
+  const detail::RuleSetImage& image = rules_.image();
+  vm::Scratch& scratch = state_->scratch;
+  const MatchStatus status = vm::Extract(image.extraction, message, scratch);
+  std::vector<uint32_t>& candidates = state_->candidates;
+  candidates.clear();
+  if (image.dispatch_slot >= 0) {
+    for (const vm::Value& v : scratch.slots[static_cast<size_t>(image.dispatch_slot)]) {
+      if (v.kind != vm::ValueKind::kString && v.kind != vm::ValueKind::kNumber) continue;
+      auto it = image.by_value.find(std::string(v.text));
+      if (it != image.by_value.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
+    candidates.insert(candidates.end(), image.always.begin(), image.always.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  } else {
+    for (uint32_t r = 0; r < image.rules.size(); ++r) candidates.push_back(r);
+  }
+  for (uint32_t r : candidates) {
+    if (vm::Run(*image.rules[r], scratch) && !on_hit(image.ids[r])) break;
+  }
+  return status;
+}
+
+MatchStatus RuleSetMatcher::Match(std::string_view message, std::vector<RuleId>& hits) noexcept {
+  hits.clear();
+  return Match(message, [&hits](RuleId id) {
+    hits.push_back(id);
+    return true;
+  });
+}
+
+}  // namespace cwlf

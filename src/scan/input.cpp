@@ -1,0 +1,205 @@
+// Input listing (std::filesystem, no exceptions) and streaming decode of plain
+// and gzip files with zlib. Not the place for record formats (reader.cpp).
+#include "scan/input.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace cwlf::scan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool IsDigestName(std::string_view name) { return name.find("CloudTrail-Digest") != std::string_view::npos; }
+
+void WalkDirectory(const fs::path& root, InputList* out) {
+  std::error_code ec;
+  std::vector<InputFile> found;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    out->errors.push_back(root.string() + ": " + ec.message());
+    return;
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      out->errors.push_back(root.string() + ": " + ec.message());
+      break;
+    }
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.' || IsDigestName(name)) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec) || !IsScannableName(name)) continue;
+    const uint64_t size = it->file_size(ec);
+    found.push_back({it->path().string(), ec ? 0 : size});
+  }
+  std::sort(found.begin(), found.end(), [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+  out->files.insert(out->files.end(), found.begin(), found.end());
+}
+
+}  // namespace
+
+bool IsScannableName(std::string_view name) {
+  std::string_view base = name;
+  if (EndsWith(base, ".gz")) return true;
+  for (std::string_view ext : {".json", ".jsonl", ".ndjson", ".log", ".txt"})
+    if (EndsWith(base, ext)) return true;
+  return base.find('.') == std::string_view::npos;
+}
+
+InputList ExpandInputs(const std::vector<std::string>& paths) {
+  InputList out;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      out.files.push_back({"-", 0});
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      out.errors.push_back(path + ": " + (ec ? ec.message() : "no such file or directory"));
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      WalkDirectory(path, &out);
+    } else {
+      const uint64_t size = fs::file_size(path, ec);
+      out.files.push_back({path, ec ? 0 : size});
+    }
+  }
+  return out;
+}
+
+ByteStream::~ByteStream() {
+  if (zlib_ready_) inflateEnd(&zs_);
+  if (owns_file_ && file_ != nullptr) std::fclose(file_);
+}
+
+bool ByteStream::Open(const std::string& path) {
+  if (path == "-") {
+    file_ = stdin;
+  } else {
+    file_ = std::fopen(path.c_str(), "rb");
+    if (file_ == nullptr) {
+      error_ = std::strerror(errno);
+      done_ = true;
+      return false;
+    }
+    owns_file_ = true;
+  }
+  in_.resize(kChunk);
+  zs_.avail_in = 0;
+  // Peek the magic bytes.
+  while (zs_.avail_in < 2 && Refill()) {
+  }
+  if (!error_.empty()) {
+    done_ = true;
+    return false;
+  }
+  gzip_ = zs_.avail_in >= 2 && zs_.next_in[0] == 0x1f && zs_.next_in[1] == 0x8b;
+  if (gzip_) {
+    if (inflateInit2(&zs_, 15 + 32) != Z_OK) {
+      error_ = "cannot initialise zlib";
+      done_ = true;
+      return false;
+    }
+    zlib_ready_ = true;
+  }
+  return true;
+}
+
+// Appends raw bytes after the unread ones in in_; false at end of input.
+bool ByteStream::Refill() {
+  if (raw_eof_) return false;
+  size_t keep = zs_.avail_in;
+  if (keep > 0 && zs_.next_in != in_.data()) std::memmove(in_.data(), zs_.next_in, keep);
+  const size_t n = std::fread(in_.data() + keep, 1, in_.size() - keep, file_);
+  raw_bytes_ += n;
+  zs_.next_in = in_.data();
+  zs_.avail_in = static_cast<uInt>(keep + n);
+  if (n == 0) {
+    raw_eof_ = true;
+    if (std::ferror(file_)) error_ = std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool ByteStream::Read(std::string* out) {
+  if (done_) return false;
+  if (gzip_) return ReadGzip(out);
+  if (zs_.avail_in > 0) {  // the peeked bytes
+    out->append(reinterpret_cast<const char*>(zs_.next_in), zs_.avail_in);
+    zs_.avail_in = 0;
+    return true;
+  }
+  const size_t before = out->size();
+  out->resize(before + kChunk);
+  const size_t n = std::fread(out->data() + before, 1, kChunk, file_);
+  out->resize(before + n);
+  raw_bytes_ += n;
+  if (n == 0) {
+    if (std::ferror(file_)) error_ = std::strerror(errno);
+    done_ = true;
+    return false;
+  }
+  return true;
+}
+
+bool ByteStream::ReadGzip(std::string* out) {
+  const size_t start = out->size();
+  unsigned char buffer[1 << 16];
+  while (out->size() - start < kChunk) {
+    if (zs_.avail_in == 0 && !Refill()) {
+      if (!error_.empty()) {
+        done_ = true;
+      } else if (!between_members_) {
+        error_ = "truncated gzip data";
+        truncated_ = true;
+      }
+      done_ = true;
+      break;
+    }
+    if (between_members_) {
+      // Zero padding after the last member is tolerated; anything else must
+      // be another member.
+      while (zs_.avail_in > 0 && zs_.next_in[0] == 0) {
+        ++zs_.next_in;
+        --zs_.avail_in;
+      }
+      if (zs_.avail_in == 0) continue;
+      inflateReset(&zs_);
+      between_members_ = false;
+    }
+    zs_.next_out = buffer;
+    zs_.avail_out = sizeof(buffer);
+    const int rc = inflate(&zs_, Z_NO_FLUSH);
+    out->append(reinterpret_cast<const char*>(buffer), sizeof(buffer) - zs_.avail_out);
+    if (rc == Z_STREAM_END) {
+      between_members_ = true;
+    } else if (rc == Z_BUF_ERROR) {
+      if (zs_.avail_in != 0) {
+        error_ = "corrupt gzip data";
+        done_ = true;
+        break;
+      }
+    } else if (rc != Z_OK) {
+      error_ = std::string("corrupt gzip data") + (zs_.msg != nullptr ? std::string(" (") + zs_.msg + ")" : "");
+      done_ = true;
+      break;
+    }
+  }
+  return out->size() > start || !done_;
+}
+
+}  // namespace cwlf::scan

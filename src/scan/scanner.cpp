@@ -1,0 +1,170 @@
+// Scanner: a fixed pool of worker threads fed by a queue of batches; results
+// are folded strictly in submission order so match lines come out in input
+// order whatever the thread count. Not where events are read or printed.
+#include "scan/scanner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cwlf::scan {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+Scanner::Scanner(std::vector<const pack::Rule*> rules, ScanConfig config)
+    : rules_(std::move(rules)), config_(std::move(config)) {
+  totals_.rules.resize(rules_.size());
+  replay_.assign(rules_.size(), false);
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    const pack::Rule& rule = *rules_[r];
+    if (!config_.alarms || !rule.alarm || !rule.metric) continue;
+    replay_[r] = true;
+    if (std::find(alarm_periods_.begin(), alarm_periods_.end(), rule.alarm->period) == alarm_periods_.end())
+      alarm_periods_.push_back(rule.alarm->period);
+  }
+  last_period_.assign(alarm_periods_.size(), std::numeric_limits<int64_t>::min());
+  if (config_.threads <= 0) {
+    inline_worker_ = MakeWorker();
+  } else {
+    for (int t = 0; t < config_.threads; ++t) threads_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
+Scanner::~Scanner() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+std::unique_ptr<Scanner::Worker> Scanner::MakeWorker() const {
+  auto worker = std::make_unique<Worker>();
+  worker->matchers.reserve(rules_.size());
+  worker->metrics.resize(rules_.size());
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    worker->matchers.emplace_back(*rules_[r]->program);
+    // The pack loader checked the transformation, so Create succeeds.
+    if (replay_[r]) {
+      auto metric = MetricEvaluator::Create(*rules_[r]->program, *rules_[r]->metric);
+      if (metric) worker->metrics[r].emplace(std::move(*metric));
+    }
+  }
+  return worker;
+}
+
+Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
+  Result result;
+  result.batch = std::move(batch);
+  const Batch& b = result.batch;
+  const bool want_lines = static_cast<bool>(config_.format_hit);
+  for (uint32_t e = 0; e < b.events.size(); ++e) {
+    const EventRef& event = b.events[e];
+    const std::string_view message = b.Message(event);
+    // The event parsed once, on its first match that needs it.
+    int parsed = 0;  // 0 not yet, 1 JSON, -1 not JSON
+    simdjson::dom::element record;
+    auto parse = [&]() -> const simdjson::dom::element* {
+      if (parsed == 0) parsed = worker.parser.parse(message.data(), message.size()).get(record) ? -1 : 1;
+      return parsed > 0 ? &record : nullptr;
+    };
+    for (uint32_t r = 0; r < worker.matchers.size(); ++r) {
+      if (!worker.matchers[r].Match(message).matched) continue;
+      Hit hit{r, e, kNaN, {}};
+      if (auto& metric = worker.metrics[r]) {
+        const std::optional<double> value = metric->Value(message, worker.matchers[r].ExtractedValues());
+        if (value) hit.value = *value;
+      }
+      if (want_lines) hit.line = config_.format_hit(HitContext{r, &b, &event, parse()});
+      result.hits.push_back(std::move(hit));
+    }
+  }
+  return result;
+}
+
+void Scanner::Fold(Result&& result) {
+  const Batch& b = result.batch;
+  totals_.events += b.events.size();
+  for (const EventRef& event : b.events) {
+    totals_.bytes += event.length;
+    if (event.time_ms == kNoTime) continue;
+    for (size_t i = 0; i < alarm_periods_.size(); ++i) {
+      const int64_t k = PeriodIndex(event.time_ms, alarm_periods_[i]);
+      if (k == last_period_[i]) continue;
+      totals_.event_periods[alarm_periods_[i]].insert(k);
+      last_period_[i] = k;
+    }
+  }
+  for (const Hit& hit : result.hits) {
+    RuleTotals& t = totals_.rules[hit.rule];
+    ++t.matches;
+    const int64_t time_ms = b.events[hit.event].time_ms;
+    if (time_ms != kNoTime) {
+      if (t.first_ms == kNoTime || time_ms < t.first_ms) t.first_ms = time_ms;
+      if (t.last_ms == kNoTime || time_ms > t.last_ms) t.last_ms = time_ms;
+      if (!std::isnan(hit.value)) t.periods[PeriodIndex(time_ms, rules_[hit.rule]->alarm->period)].Add(hit.value);
+    }
+    if (!hit.line.empty() && config_.emit) config_.emit(hit.line);
+  }
+}
+
+void Scanner::WorkerLoop() {
+  std::unique_ptr<Worker> worker = MakeWorker();
+  while (true) {
+    std::pair<uint64_t, Batch> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    Result result = Match(*worker, std::move(job.second));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_.emplace(job.first, std::move(result));
+    }
+    done_cv_.notify_all();
+  }
+}
+
+void Scanner::Drain(uint64_t max_in_flight) {
+  while (folded_ < submitted_) {
+    Result result;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      auto it = done_.find(folded_);
+      if (it == done_.end()) {
+        if (max_in_flight > 0 && submitted_ - folded_ < max_in_flight) return;
+        done_cv_.wait(lock, [this] { return done_.count(folded_) > 0; });
+        it = done_.find(folded_);
+      }
+      result = std::move(it->second);
+      done_.erase(it);
+    }
+    Fold(std::move(result));
+    ++folded_;
+  }
+}
+
+void Scanner::Submit(Batch&& batch) {
+  if (inline_worker_) {
+    Fold(Match(*inline_worker_, std::move(batch)));
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.emplace_back(submitted_++, std::move(batch));
+  }
+  work_cv_.notify_one();
+  Drain(static_cast<uint64_t>(config_.threads) * 4);
+}
+
+void Scanner::Finish() {
+  if (!inline_worker_) Drain(0);
+}
+
+}  // namespace cwlf::scan

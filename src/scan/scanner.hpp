@@ -1,0 +1,126 @@
+// The matching engine of `cwlf scan`: runs every rule of a pack over batches
+// of events on worker threads (one Matcher per rule per thread), then folds
+// the results in input order on the caller's thread: per-rule counts and
+// first/last times, per-period metric values for alarm replay, and optional
+// per-match output lines. Not a reader (reader.hpp) and not a formatter of
+// tables (output.hpp).
+#pragma once
+
+#include <simdjson.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pack/pack.hpp"
+#include "scan/alarm.hpp"
+#include "scan/reader.hpp"
+
+namespace cwlf::scan {
+
+// Everything a match line needs. `record` is the parsed event, or nullptr
+// when the event is not JSON.
+struct HitContext {
+  size_t rule = 0;
+  const Batch* batch = nullptr;
+  const EventRef* event = nullptr;
+  const simdjson::dom::element* record = nullptr;
+};
+// Builds the output line of one match. Runs on worker threads: must not touch
+// shared state.
+using HitFormatter = std::function<std::string(const HitContext&)>;
+
+struct ScanConfig {
+  int threads = 1;  // worker threads; 0 matches on the caller's thread
+  bool alarms = false;
+  HitFormatter format_hit;                              // empty: no match lines
+  std::function<void(const std::string& line)> emit;    // caller's thread, input order
+};
+
+struct RuleTotals {
+  uint64_t matches = 0;
+  int64_t first_ms = kNoTime;
+  int64_t last_ms = kNoTime;
+  std::map<int64_t, PeriodStats> periods;  // alarm replay: metric values by period
+};
+
+struct ScanTotals {
+  uint64_t events = 0;
+  uint64_t bytes = 0;
+  std::vector<RuleTotals> rules;
+  std::map<int64_t, std::set<int64_t>> event_periods;  // period seconds -> periods with events
+};
+
+class Scanner {
+ public:
+  // `rules` must outlive the scanner and each must have a compiled program.
+  Scanner(std::vector<const pack::Rule*> rules, ScanConfig config);
+  ~Scanner();
+  Scanner(const Scanner&) = delete;
+  Scanner& operator=(const Scanner&) = delete;
+
+  // Queues a batch (caller's thread). May block while too many are in flight,
+  // folding finished results meanwhile.
+  void Submit(Batch&& batch);
+  // Waits for every submitted batch and folds it; call once at the end.
+  void Finish();
+
+  const ScanTotals& totals() const { return totals_; }
+  const std::vector<const pack::Rule*>& rules() const { return rules_; }
+
+ private:
+  struct Hit {
+    uint32_t rule;
+    uint32_t event;
+    double value;  // metric value, NaN when none
+    std::string line;
+  };
+  struct Result {
+    Batch batch;
+    std::vector<Hit> hits;
+  };
+  // Per-thread scratch: one Matcher per rule, one MetricEvaluator per rule
+  // whose alarm is replayed.
+  struct Worker {
+    std::vector<Matcher> matchers;
+    std::vector<std::optional<MetricEvaluator>> metrics;
+    simdjson::dom::parser parser;
+  };
+
+  std::unique_ptr<Worker> MakeWorker() const;
+  Result Match(Worker& worker, Batch&& batch) const;
+  void Fold(Result&& result);
+  void WorkerLoop();
+  // Folds finished results in order until fewer than `max_in_flight` remain
+  // unfolded (0: all).
+  void Drain(uint64_t max_in_flight);
+
+  std::vector<const pack::Rule*> rules_;
+  std::vector<bool> replay_;            // per rule: alarm replayed
+  std::vector<int64_t> alarm_periods_;  // distinct alarm periods, seconds
+  std::vector<int64_t> last_period_;    // per alarm period: last index inserted
+  ScanConfig config_;
+  ScanTotals totals_;
+
+  std::unique_ptr<Worker> inline_worker_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::deque<std::pair<uint64_t, Batch>> queue_;
+  std::map<uint64_t, Result> done_;
+  uint64_t submitted_ = 0;
+  uint64_t folded_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace cwlf::scan
