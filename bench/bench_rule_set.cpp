@@ -107,4 +107,39 @@ void BM_Floor(benchmark::State& state) {
 }
 BENCHMARK(BM_Floor)->Unit(benchmark::kMillisecond);
 
+// What a faithful reader must do at least: visit every top-level key (a
+// repeated key replaces the earlier one, R-J10) and reach the end of the
+// document (trailing text makes it not JSON, R-J1).
+void BM_FloorAllKeys(benchmark::State& state) {
+  const auto& events = cwlf::bench::Corpus();
+  if (events.empty()) return state.SkipWithError("shared/corpus is not there");
+  std::vector<simdjson::padded_string> padded;
+  size_t bytes = 0;
+  for (const auto& e : events) {
+    padded.emplace_back(e);
+    bytes += e.size();
+  }
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    size_t n = 0;
+    for (const auto& p : padded) {
+      simdjson::ondemand::document doc;
+      simdjson::ondemand::object obj;
+      if (parser.iterate(p).get(doc) || doc.get_object().get(obj)) continue;
+      for (auto field : obj) {
+        simdjson::ondemand::field f;
+        if (std::move(field).get(f)) break;
+        if (f.key().unsafe_is_equal("eventName")) {
+          std::string_view name;
+          if (!f.value().get_string().get(name)) n += name.size() == 9;
+        }
+      }
+    }
+    benchmark::DoNotOptimize(n);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
+}
+BENCHMARK(BM_FloorAllKeys)->Unit(benchmark::kMillisecond);
+
 }  // namespace
