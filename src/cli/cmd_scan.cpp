@@ -41,12 +41,10 @@ struct ScanArgs {
 void WriteOut(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 int RunScan(const ScanArgs& args) {
-  if (args.dialect == "insights") {
-    std::cerr << "cwlf scan: Insights queries are not supported yet; use --dialect filter\n";
-    return 2;
-  }
+  const bool insights = args.dialect == "insights";
   pack::LoadOptions load_options;
   load_options.overrides = args.params;
+  load_options.compile_insights_queries = insights;
   auto loaded = pack::LoadPackFile(args.pack, load_options);
   if (!loaded) {
     for (const pack::Problem& p : loaded.error()) std::cerr << p.Render();
@@ -57,15 +55,16 @@ int RunScan(const ScanArgs& args) {
   const pack::Pack& pack = *loaded;
   std::vector<const pack::Rule*> rules;
   for (const pack::Rule& rule : pack.rules) {
-    if (rule.program) {
+    if (insights ? rule.query.has_value() : rule.program.has_value()) {
       rules.push_back(&rule);
     } else {
-      std::cerr << fmt::format("cwlf scan: {}#{}: note: no filterPattern; skipped by --dialect filter\n", pack.origin,
-                               rule.id);
+      std::cerr << fmt::format("cwlf scan: {}#{}: note: no {}; skipped by --dialect {}\n", pack.origin, rule.id,
+                               insights ? "insightsQuery" : "filterPattern", args.dialect);
     }
   }
   if (rules.empty()) {
-    std::cerr << fmt::format("cwlf scan: {}: no rule has a filterPattern\n", pack.origin);
+    std::cerr << fmt::format("cwlf scan: {}: no rule has a {}\n", pack.origin,
+                             insights ? "insightsQuery" : "filterPattern");
     return 2;
   }
 
@@ -92,6 +91,7 @@ int RunScan(const ScanArgs& args) {
   scan::ScanConfig config;
   const int cpus = static_cast<int>(std::thread::hardware_concurrency());
   config.threads = args.threads > 0 ? args.threads : std::max(1, cpus);
+  config.insights = insights;
   config.alarms = args.alarms;
   if (args.format == "jsonl") {
     config.format_hit = [&inputs, &rules](const scan::HitContext& hit) {

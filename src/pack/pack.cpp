@@ -394,6 +394,21 @@ void CompileRule(Rule* rule, const std::string& origin, const CompileOptions& op
   rule->program = std::move(*program);
 }
 
+void CompileQuery(Rule* rule, const std::string& origin, Problems* problems) {
+  auto query = Query::Compile(rule->insights_query);
+  if (!query) {
+    for (const Diagnostic& d : query.error().all()) {
+      Problem p;
+      p.diagnostic = d;
+      p.diagnostic.origin = origin;
+      p.source = rule->insights_query;
+      problems->push_back(std::move(p));
+    }
+    return;
+  }
+  rule->query = std::move(*query);
+}
+
 }  // namespace
 
 std::string Problem::Render() const {
@@ -565,6 +580,8 @@ std::expected<Pack, Problems> LoadPack(std::string_view text, std::string_view o
                               &problems);
     if (expanded && rule.has_filter_pattern && options.compile_filter_patterns)
       CompileRule(&rule, where, options.compile_options, &problems);
+    if (expanded && rule.has_insights_query && options.compile_insights_queries)
+      CompileQuery(&rule, where, &problems);
     if (problems.size() == before) pack.rules.push_back(std::move(rule));
   }
   if (!problems.empty()) return std::unexpected(std::move(problems));

@@ -56,6 +56,7 @@ struct Rule {
   std::vector<std::string> no_match_tests;
   std::string false_positives;
   std::optional<Program> program;  // the compiled filter pattern, when asked for
+  std::optional<Query> query;      // the compiled insights query, when asked for
 };
 
 struct Pack {
@@ -83,6 +84,7 @@ struct LoadOptions {
   // (items trimmed); a scalar takes VALUE verbatim.
   std::vector<std::string> overrides;
   bool compile_filter_patterns = true;
+  bool compile_insights_queries = false;
   CompileOptions compile_options;
 };
 

@@ -25,6 +25,13 @@ Scanner::Scanner(std::vector<const pack::Rule*> rules, ScanConfig config)
       alarm_periods_.push_back(rule.alarm->period);
   }
   last_period_.assign(alarm_periods_.size(), std::numeric_limits<int64_t>::min());
+  if (!config_.insights) {
+    // One RuleSet for the pack: each event is parsed once for every rule.
+    RuleSet::Builder builder;
+    for (size_t r = 0; r < rules_.size(); ++r) builder.Add(static_cast<RuleId>(r), *rules_[r]->program);
+    auto built = builder.Build();
+    if (built) rule_set_ = std::move(*built);
+  }
   if (config_.threads <= 0) {
     inline_worker_ = MakeWorker();
   } else {
@@ -43,12 +50,14 @@ Scanner::~Scanner() {
 
 std::unique_ptr<Scanner::Worker> Scanner::MakeWorker() const {
   auto worker = std::make_unique<Worker>();
-  worker->matchers.reserve(rules_.size());
+  if (rule_set_) worker->rule_set.emplace(*rule_set_);
+  worker->matchers.resize(rules_.size());
   worker->metrics.resize(rules_.size());
   for (size_t r = 0; r < rules_.size(); ++r) {
-    worker->matchers.emplace_back(*rules_[r]->program);
+    if (config_.insights) worker->selectors.emplace_back(*rules_[r]->query);
     // The pack loader checked the transformation, so Create succeeds.
-    if (replay_[r]) {
+    if (replay_[r] && rules_[r]->program) {
+      worker->matchers[r].emplace(*rules_[r]->program);
       auto metric = MetricEvaluator::Create(*rules_[r]->program, *rules_[r]->metric);
       if (metric) worker->metrics[r].emplace(std::move(*metric));
     }
@@ -71,11 +80,22 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
       if (parsed == 0) parsed = worker.parser.parse(message.data(), message.size()).get(record) ? -1 : 1;
       return parsed > 0 ? &record : nullptr;
     };
-    for (uint32_t r = 0; r < worker.matchers.size(); ++r) {
-      if (!worker.matchers[r].Match(message).matched) continue;
+    worker.hits.clear();
+    if (worker.rule_set) {
+      worker.rule_set->Match(message, worker.hits);
+    } else {
+      const LogEvent log_event{std::string(message), event.time_ms == kNoTime ? 0 : event.time_ms};
+      for (uint32_t r = 0; r < worker.selectors.size(); ++r)
+        if (worker.selectors[r].Selects(log_event)) worker.hits.push_back(r);
+    }
+    for (const RuleId r : worker.hits) {
       Hit hit{r, e, kNaN, {}};
       if (auto& metric = worker.metrics[r]) {
-        const std::optional<double> value = metric->Value(message, worker.matchers[r].ExtractedValues());
+        // Values like $field come from the rule's own match (hits are rare).
+        std::vector<ExtractedValue> extracted;
+        if (worker.matchers[r] && worker.matchers[r]->Match(message).matched)
+          extracted = worker.matchers[r]->ExtractedValues();
+        const std::optional<double> value = metric->Value(message, extracted);
         if (value) hit.value = *value;
       }
       if (want_lines) hit.line = config_.format_hit(HitContext{r, &b, &event, parse()});

@@ -1,5 +1,6 @@
 // The matching engine of `cwlf scan`: runs every rule of a pack over batches
-// of events on worker threads (one Matcher per rule per thread), then folds
+// of events on worker threads (one RuleSet pass per event for filter
+// patterns, one QuerySelector per rule for insights queries), then folds
 // the results in input order on the caller's thread: per-rule counts and
 // first/last times, per-period metric values for alarm replay, and optional
 // per-match output lines. Not a reader (reader.hpp) and not a formatter of
@@ -41,6 +42,7 @@ using HitFormatter = std::function<std::string(const HitContext&)>;
 
 struct ScanConfig {
   int threads = 1;  // worker threads; 0 matches on the caller's thread
+  bool insights = false;  // match rules by their insightsQuery instead of their filterPattern
   bool alarms = false;
   HitFormatter format_hit;                              // empty: no match lines
   std::function<void(const std::string& line)> emit;    // caller's thread, input order
@@ -62,7 +64,8 @@ struct ScanTotals {
 
 class Scanner {
  public:
-  // `rules` must outlive the scanner and each must have a compiled program.
+  // `rules` must outlive the scanner and each must have a compiled program
+  // (a compiled query with ScanConfig::insights).
   Scanner(std::vector<const pack::Rule*> rules, ScanConfig config);
   ~Scanner();
   Scanner(const Scanner&) = delete;
@@ -88,10 +91,14 @@ class Scanner {
     Batch batch;
     std::vector<Hit> hits;
   };
-  // Per-thread scratch: one Matcher per rule, one MetricEvaluator per rule
-  // whose alarm is replayed.
+  // Per-thread scratch: the RuleSet matcher (filter patterns, one parse per
+  // event) or one QuerySelector per rule (insights), plus per-rule Matchers
+  // and MetricEvaluators for the rules whose alarm is replayed.
   struct Worker {
-    std::vector<Matcher> matchers;
+    std::optional<RuleSetMatcher> rule_set;
+    std::vector<QuerySelector> selectors;
+    std::vector<RuleId> hits;
+    std::vector<std::optional<Matcher>> matchers;
     std::vector<std::optional<MetricEvaluator>> metrics;
     simdjson::dom::parser parser;
   };
@@ -105,6 +112,7 @@ class Scanner {
   void Drain(uint64_t max_in_flight);
 
   std::vector<const pack::Rule*> rules_;
+  std::optional<RuleSet> rule_set_;  // filter patterns, ids = rule index
   std::vector<bool> replay_;            // per rule: alarm replayed
   std::vector<int64_t> alarm_periods_;  // distinct alarm periods, seconds
   std::vector<int64_t> last_period_;    // per alarm period: last index inserted
