@@ -21,6 +21,7 @@ QueryResult RunOn(const std::string& query, const std::vector<std::string>& mess
   return OrThrow(Query::Compile(query)).Run(events);
 }
 
+// semantics: R-I12 (errors), R-I14 (unsupported commands and functions)
 TEST(InsightsParse, ErrorsHavePositions) {
   struct Case {
     const char* query;
@@ -49,6 +50,7 @@ TEST(InsightsParse, ErrorsHavePositions) {
   }
 }
 
+// semantics: R-I12 (lints)
 TEST(InsightsLint, WarnsAboutMistakesThatParse) {
   auto q = OrThrow(Query::Compile(
       "filter errorCode = \"*UnauthorizedOperation\" or eventSource = s3.amazonaws.com "
@@ -59,6 +61,7 @@ TEST(InsightsLint, WarnsAboutMistakesThatParse) {
   EXPECT_NE(q.warnings()[2].message.find("not like \"@example\""), std::string::npos);
 }
 
+// semantics: R-I1 (precedence: 1 + 2 * 3, -2 ^ 2), R-I8 (numbers print shortest)
 TEST(InsightsEval, Functions) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"ltrim(\"xyZxyfooxyZ\",\"xyZ\")", "fooxyZ"}, {"rtrim(\"xyZfooxyxyZ\",\"xyZ\")", "xyZfoo"},
@@ -78,6 +81,7 @@ TEST(InsightsEval, Functions) {
   }
 }
 
+// semantics: R-I9
 TEST(InsightsEval, ParseGlobAndRegex) {
   const std::string line = "25 May 2019 10:24:39,474 [ERROR] {foo=2, bar=data} The error was: DataIntegrityException";
   for (const char* q : {"parse @message \"[*] * The error was: *\" as level, config, exception",
@@ -90,6 +94,7 @@ TEST(InsightsEval, ParseGlobAndRegex) {
   }
 }
 
+// semantics: R-I10
 TEST(InsightsEval, NaturalSortOrderOfTheDocumentation) {
   const std::vector<std::string> documented = {"!:", "#",   "*%04", "0#", "5A", "111A", "2345_", "@", "@_",
                                                "A",  "A9876fghj", "a12345hfh", "0", "01", "1", "2", "3"};
@@ -100,6 +105,7 @@ TEST(InsightsEval, NaturalSortOrderOfTheDocumentation) {
   EXPECT_EQ(Column(RunOn("fields v | sort v desc", events), "v"), reversed);
 }
 
+// semantics: R-I11
 TEST(InsightsEval, StatsDedupLimit) {
   std::vector<std::string> events;
   for (int i = 0; i < 10; ++i)
@@ -119,6 +125,7 @@ TEST(InsightsEval, StatsDedupLimit) {
   EXPECT_EQ(d.records_matched, 10u);
 }
 
+// semantics: R-I8
 TEST(InsightsEval, AbsentFieldsAreLeftOutOfRows) {
   const QueryResult r = RunOn("fields a, b", {"{\"a\":1}"});
   ASSERT_EQ(r.rows.size(), 1u);
@@ -126,6 +133,8 @@ TEST(InsightsEval, AbsentFieldsAreLeftOutOfRows) {
 }
 
 // Every filter that lowers to IR must give the interpreter's answer.
+// semantics: R-I2 (arr.0, obj.k.1), R-I3 (ispresent), R-I4 (flag = 1, code in [...]),
+// R-I5 (missing != / not like), R-I6 (n <= "5", s < "m"), R-I7 (like, =~)
 TEST(InsightsFilter, VmAgreesWithInterpreter) {
   const std::vector<std::string> filters = {
       "eventName = \"ConsoleLogin\"", "eventName != \"ConsoleLogin\"", "n > 3", "n <= \"5\"", "s < \"m\"",
@@ -146,6 +155,16 @@ TEST(InsightsFilter, VmAgreesWithInterpreter) {
       EXPECT_EQ(vm.Match(e).matched, interpreted.Selects({e})) << f << " on " << e;
     }
   }
+}
+
+TEST(InsightsEval, PrecedenceOfBooleanOperators) {
+  // semantics: R-I1: not > and > or; comparisons bind tighter than all three.
+  const std::vector<std::string> events = {R"({"a":1,"b":2,"c":3})"};
+  EXPECT_EQ(RunOn("filter a = 1 or b = 9 and c = 9", events).rows.size(), 1u);    // a=1 or (b=9 and c=9)
+  EXPECT_EQ(RunOn("filter (a = 1 or b = 9) and c = 9", events).rows.size(), 0u);
+  EXPECT_EQ(RunOn("filter not a = 2 and b = 2", events).rows.size(), 1u);          // (not a=2) and b=2
+  EXPECT_EQ(RunOn("filter not (a = 1 and b = 2)", events).rows.size(), 0u);
+  EXPECT_EQ(RunOn("fields 2 + 3 * 4 ^ 2 as r | filter r = 50", events).rows.size(), 1u);
 }
 
 TEST(InsightsFilter, ComputedFieldsKeepTheInterpreter) {

@@ -8,6 +8,7 @@
 namespace cwlf {
 namespace {
 
+// semantics: R-A4 (nesting limit)
 TEST(BadInput, DeepPatternNestingIsALimitError) {
   std::string p = "{ " + std::string(400, '(') + "$.a = 1" + std::string(400, ')') + " }";
   auto r = Program::Compile(p);
@@ -21,6 +22,7 @@ TEST(BadInput, DeepPatternNestingIsALimitError) {
   EXPECT_EQ(r2.error().primary().code, ErrorCode::kLimitExceeded);
 }
 
+// semantics: R-A3 (1024 characters)
 TEST(BadInput, LengthLimitCountsCharacters) {
   EXPECT_TRUE(Program::Compile(std::string(1024, 'a')).has_value());
   auto r = Program::Compile(std::string(1025, 'a'));
@@ -48,6 +50,7 @@ TEST(BadInput, DeepEventsAreReadWithoutALimit) {
   EXPECT_FALSE(reference::Evaluate(m.program(), broken).matched);
 }
 
+// semantics: R-A6 (event size), R-J1 (not JSON)
 TEST(BadInput, HugeAndBinaryEvents) {
   Matcher terms(OrThrow(Program::Compile("needle")));
   std::string big(1 << 20, 'x');
