@@ -16,6 +16,7 @@ packages=(
   libvectorscan-dev       # literal prefilter for rule sets
   clang libclang-rt-14-dev  # libFuzzer target and sanitizers
   python3 python3-pytest pybind11-dev python3-dev
+  jq                      # bench/compare.py runs the same rule in jq
 )
 
 missing=()

@@ -18,6 +18,8 @@ struct annotate_span {
       const ParseState& state = x3::get<parse_state_tag>(context).get();
       attr.begin = static_cast<uint32_t>(first - state.source_begin);
       attr.end = static_cast<uint32_t>(last - state.source_begin);
+      // An empty match can see `first` past the skipped space: keep begin <= end.
+      if (attr.end < attr.begin) attr.end = attr.begin;
     }
   }
 };

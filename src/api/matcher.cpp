@@ -33,8 +33,12 @@ MatchResult Matcher::Match(std::string_view message) noexcept {
   state_->last_matched = false;
   if (message.size() > kMaxEventBytes) return {false, MatchStatus::kTooLarge};
   const detail::Image& image = program_.image();
-  const MatchStatus status = vm::Extract(image, message, state_->scratch);
-  const bool matched = vm::Run(image, state_->scratch);
+  MatchStatus status = vm::Extract(image, message, state_->scratch);
+  bool matched = vm::Run(image, state_->scratch);
+  if (matched && !vm::ConfirmJson(image, state_->scratch)) {
+    status = MatchStatus::kNotJson;
+    matched = vm::Run(image, state_->scratch);  // as for any event that is not JSON
+  }
   state_->last_matched = matched;
   return {matched, status};
 }

@@ -33,7 +33,8 @@ Runner AddCheck(CLI::App& app) {
   return [patterns, format, dialect]() {
     bool all_valid = true;
     nlohmann::json report = nlohmann::json::array();
-    for (const std::string& pattern : *patterns) {
+    for (const std::string& shielded : *patterns) {
+      const std::string pattern = Unshield(shielded);
       std::vector<Diagnostic> diagnostics;
       bool valid = true;
       auto collect = [&](const auto& compiled) {

@@ -16,6 +16,7 @@ Runner AddExplain(CLI::App& app) {
   cmd->add_option("--dialect", *dialect, "filter (a pattern) or insights (a query)")
       ->check(CLI::IsMember({"filter", "insights"}));
   return [pattern, stage, dialect]() {
+    *pattern = Unshield(*pattern);
     const Stage s = *stage == "ast" ? Stage::kAst : *stage == "ir" ? Stage::kIr : Stage::kBytecode;
     auto explain = [&s](const auto& compiled) {
       if (!compiled) {

@@ -92,6 +92,8 @@ Runner AddQuery(CLI::App& app) {
   cmd->add_option("--events-json", args->events_json, "a JSON array of events, or filter-log-events output");
   cmd->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   return [args]() {
+    args->query = Unshield(args->query);
+    for (std::string& f : args->files) f = Unshield(f);
     auto query = Query::Compile(args->query);
     if (!query) {
       std::cerr << query.error().Render();

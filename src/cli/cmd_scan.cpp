@@ -93,6 +93,10 @@ int RunScan(const ScanArgs& args) {
   config.threads = args.threads > 0 ? args.threads : std::max(1, cpus);
   config.insights = insights;
   config.alarms = args.alarms;
+  config.malformed = [&](uint32_t file, uint64_t line, const std::string& why) {
+    ++malformed;
+    warn(fmt::format("cwlf scan: {}:{}: {}\n", inputs.files[file].path, line, why));
+  };
   if (args.format == "jsonl") {
     config.format_hit = [&inputs, &rules](const scan::HitContext& hit) {
       return scan::FormatMatchLine(hit, rules[hit.rule]->id, inputs.files[hit.batch->file].path);
@@ -194,7 +198,10 @@ Runner AddScan(CLI::App& app) {
   cmd->add_flag("--alarms", args->alarms, "replay each rule's metric and alarm over event time");
   cmd->add_option("--threads", args->threads, "matching threads (default: one per CPU)")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-progress", args->no_progress, "never draw the progress line on stderr");
-  return [args]() { return RunScan(*args); };
+  return [args]() {
+    for (std::string& path : args->paths) path = Unshield(path);
+    return RunScan(*args);
+  };
 }
 
 }  // namespace cwlf::cli

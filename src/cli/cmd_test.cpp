@@ -55,8 +55,8 @@ Runner AddTest(CLI::App& app) {
         std::cerr << "cwlf test: give a PATTERN (and FILE) or --cli-input-json FILE\n";
         return 2;
       }
-      pattern = args->positional[0];
-      const std::string path = args->positional.size() > 1 ? args->positional[1] : "-";
+      pattern = Unshield(args->positional[0]);
+      const std::string path = args->positional.size() > 1 ? Unshield(args->positional[1]) : "-";
       auto text = ReadInput(path, &error);
       if (!text) {
         std::cerr << "cwlf test: " << error << "\n";

@@ -11,6 +11,15 @@ namespace cwlf::cli {
 
 using Runner = std::function<int()>;
 
+// CLI11 splits an argument written like "[a, b]" into a list for options
+// that take several values, which would tear space-delimited patterns apart.
+// main() shields every argument that starts with '[' behind this prefix and
+// Unshield() restores the text where a command reads it.
+inline constexpr char kShield = '\x01';
+inline std::string Unshield(const std::string& arg) {
+  return !arg.empty() && arg[0] == kShield ? arg.substr(1) : arg;
+}
+
 Runner AddCheck(CLI::App& app);
 Runner AddExplain(CLI::App& app);
 Runner AddTest(CLI::App& app);

@@ -18,8 +18,14 @@ int main(int argc, char** argv) {
   add(cwlf::cli::AddTest(app));
   add(cwlf::cli::AddScan(app));
   add(cwlf::cli::AddQuery(app));
+  std::vector<std::string> args;
+  for (int i = argc - 1; i > 0; --i) {
+    std::string arg = argv[i];
+    if (!arg.empty() && arg[0] == '[') arg.insert(arg.begin(), cwlf::cli::kShield);
+    args.push_back(std::move(arg));  // CLI11 takes them in reverse order
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;

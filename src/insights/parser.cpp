@@ -53,11 +53,12 @@ constexpr std::string_view kUnsupportedCommands[] = {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), lexer_(text) { Advance(); }
+  explicit Parser(std::string_view text) : text_(text), lexer_(text) {}
 
   Parsed Run(bool expression_only) {
     Parsed out;
     try {
+      Advance();  // may fail on the first token: inside the try
       if (expression_only) {
         Command c;
         c.kind = Command::Kind::kFilter;

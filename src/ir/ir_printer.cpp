@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "ir/ir.hpp"
+#include "util/quote.hpp"
 
 namespace cwlf::ir {
 
@@ -59,16 +60,8 @@ const char* CmpOpText(CmpOp op) {
 
 namespace {
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
-    if (c == '\t') { out += "\\t"; continue; }
-    out += c;
-  }
-  return out + "\"";
-}
+using util::Quote;
+
 
 void PrintExpr(const Filter& f, const Expr& e, int depth, std::string& out) {
   out.append(static_cast<size_t>(depth) * 2, ' ');

@@ -17,21 +17,24 @@ namespace {
 
 // ---- a JSON tree that keeps numbers' text -------------------------------------
 struct JNode {
-  enum Type { kNull, kTrue, kFalse, kNumber, kString, kArray, kObject } type = kNull;
+  enum Type { kNull, kTrue, kFalse, kNumber, kString, kArray, kObject };
+  JNode();  // defined below: clang needs JNode complete for pair<string, JNode>
+  explicit JNode(Type t) : type(t) {}
+  Type type = kNull;
   std::string text;  // string value or number text
   double number = 0;
   std::vector<std::pair<std::string, JNode>> members;  // in document order, duplicates kept
   std::vector<JNode> elements;
 };
+JNode::JNode() = default;
 
 // Builds the tree from nlohmann's SAX events (which give floats' raw text).
 // Children are owned separately and moved into their parent when it closes,
 // so no pointer into a growing vector is ever kept.
 class SafeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  // R-J11: events have no nesting limit; this bound only keeps the oracle's
-  // recursive tree destructor within the stack.
-  static constexpr size_t kMaxDepth = 100000;
+  // R-J11: an event nested deeper than 1024 levels is not JSON.
+  static constexpr size_t kMaxDepth = 1024;
   std::vector<std::unique_ptr<JNode>> owned;
   JNode* root = nullptr;
   bool too_deep = false;

@@ -170,6 +170,7 @@ Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
 }
 
 size_t RuleSet::size() const { return image_->ids.size(); }
+bool RuleSet::reads_json() const { return image_->extraction.needs_json; }
 std::span<const RuleId> RuleSet::ids() const { return image_->ids; }
 
 std::string RuleSet::DispatchSummary() const {
@@ -184,6 +185,7 @@ class RuleSetState {
  public:
   vm::Scratch scratch;
   std::vector<uint32_t> candidates;
+  std::vector<uint32_t> matched;
 };
 }  // namespace detail
 
@@ -212,10 +214,20 @@ MatchStatus RuleSetMatcher::Match(std::string_view message, const std::function<
   } else {
     for (uint32_t r = 0; r < image.rules.size(); ++r) candidates.push_back(r);
   }
-  for (uint32_t r : candidates) {
-    if (vm::Run(*image.rules[r], scratch) && !on_hit(image.ids[r])) break;
+  std::vector<uint32_t>& matched = state_->matched;
+  matched.clear();
+  for (uint32_t r : candidates)
+    if (vm::Run(*image.rules[r], scratch)) matched.push_back(r);
+  MatchStatus result = status;
+  if (!matched.empty() && !vm::ConfirmJson(image.extraction, scratch)) {
+    result = MatchStatus::kNotJson;  // R-J1: run again as for an event that is not JSON
+    matched.clear();
+    for (uint32_t r : candidates)
+      if (vm::Run(*image.rules[r], scratch)) matched.push_back(r);
   }
-  return status;
+  for (uint32_t r : matched)
+    if (!on_hit(image.ids[r])) break;
+  return result;
 }
 
 MatchStatus RuleSetMatcher::Match(std::string_view message, std::vector<RuleId>& hits) noexcept {

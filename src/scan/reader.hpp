@@ -34,6 +34,9 @@ struct EventRef {
   int64_t time_ms = kNoTime;  // eventTime, or the log event's timestamp
   uint64_t record = 0;        // 0-based: line number - 1 for line inputs,
                               // the index among the file's records otherwise
+  // An NDJSON line handed on unparsed: the scanner's workers check that it is
+  // JSON and read its eventTime, in parallel, instead of the reading thread.
+  bool deferred = false;
 };
 
 // Consecutive events of one input, their bytes back to back.

@@ -3,6 +3,8 @@
 // order whatever the thread count. Not where events are read or printed.
 #include "scan/scanner.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -68,10 +70,13 @@ std::unique_ptr<Scanner::Worker> Scanner::MakeWorker() const {
 Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
   Result result;
   result.batch = std::move(batch);
-  const Batch& b = result.batch;
+  Batch& b = result.batch;
   const bool want_lines = static_cast<bool>(config_.format_hit);
+  // The RuleSet's own extraction tells whether a line is JSON when it reads
+  // JSON at all; otherwise a deferred line is checked with a DOM parse.
+  const bool rule_set_reads_json = rule_set_ && rule_set_->reads_json();
   for (uint32_t e = 0; e < b.events.size(); ++e) {
-    const EventRef& event = b.events[e];
+    EventRef& event = b.events[e];
     const std::string_view message = b.Message(event);
     // The event parsed once, on its first match that needs it.
     int parsed = 0;  // 0 not yet, 1 JSON, -1 not JSON
@@ -81,9 +86,32 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
       return parsed > 0 ? &record : nullptr;
     };
     worker.hits.clear();
-    if (worker.rule_set) {
-      worker.rule_set->Match(message, worker.hits);
-    } else {
+    MatchStatus status = MatchStatus::kOk;
+    if (worker.rule_set) status = worker.rule_set->Match(message, worker.hits);
+    if (event.deferred) {
+      bool valid = true;
+      std::string why;
+      if (rule_set_reads_json) {
+        valid = status != MatchStatus::kNotJson;
+        why = "invalid JSON";
+      }
+      if (!rule_set_reads_json || (valid && (config_.alarms || !worker.hits.empty() || !worker.rule_set))) {
+        simdjson::dom::element doc;
+        if (const auto error = worker.parser.parse(message.data(), message.size()).get(doc)) {
+          valid = false;
+          why = fmt::format("invalid JSON ({})", simdjson::error_message(error));
+        } else {
+          event.time_ms = EventTimeOf(doc);
+        }
+      }
+      event.deferred = false;
+      if (!valid) {
+        result.malformed.emplace_back(e, why);
+        event.length = 0;
+        continue;
+      }
+    }
+    if (!worker.rule_set) {
       const LogEvent log_event{std::string(message), event.time_ms == kNoTime ? 0 : event.time_ms};
       for (uint32_t r = 0; r < worker.selectors.size(); ++r)
         if (worker.selectors[r].Selects(log_event)) worker.hits.push_back(r);
@@ -107,7 +135,9 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
 
 void Scanner::Fold(Result&& result) {
   const Batch& b = result.batch;
-  totals_.events += b.events.size();
+  totals_.events += b.events.size() - result.malformed.size();
+  for (const auto& [e, why] : result.malformed)
+    if (config_.malformed) config_.malformed(b.file, b.events[e].record + 1, why);
   for (const EventRef& event : b.events) {
     totals_.bytes += event.length;
     if (event.time_ms == kNoTime) continue;

@@ -45,6 +45,9 @@ struct ScanConfig {
   bool insights = false;  // match rules by their insightsQuery instead of their filterPattern
   bool alarms = false;
   HitFormatter format_hit;                              // empty: no match lines
+  // A deferred NDJSON line that is not JSON (caller's thread, input order):
+  // the batch's file index, the 1-based line and why. The event is skipped.
+  std::function<void(uint32_t file, uint64_t line, const std::string& why)> malformed;
   std::function<void(const std::string& line)> emit;    // caller's thread, input order
 };
 
@@ -90,6 +93,7 @@ class Scanner {
   struct Result {
     Batch batch;
     std::vector<Hit> hits;
+    std::vector<std::pair<uint32_t, std::string>> malformed;  // event index, why
   };
   // Per-thread scratch: the RuleSet matcher (filter patterns, one parse per
   // event) or one QuerySelector per rule (insights), plus per-rule Matchers

@@ -3,27 +3,19 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "util/quote.hpp"
 #include "vm/disasm.hpp"
 
 namespace cwlf::vm {
 
 namespace {
 
-std::string QuoteText(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string ConstantText(const detail::Image& image, const Inst& inst) {
   switch (OpFormat(inst.op)) {
     case Format::kCount: return std::to_string(inst.k);
-    case Format::kString: return QuoteText(image.strings[inst.k]);
-    case Format::kGlob: return QuoteText(image.globs[inst.k].source());
+    case Format::kString: return util::Quote(image.strings[inst.k]);
+    case Format::kGlob: return util::Quote(image.globs[inst.k].source());
     case Format::kNumber: return image.numbers[inst.k].text;
     case Format::kRegex: return "%" + image.regexes[inst.k]->pattern() + "%";
     case Format::kNone: return "";

@@ -1,7 +1,7 @@
 // Extraction: the JSON walk over the path trie and the field tokenizer.
 // The walk recurses only along trie paths (bounded by the pattern); values
-// no path reads are skipped by simdjson without being parsed, so an event's
-// nesting depth is not limited (semantics.md R-J11).
+// no path reads are skipped by simdjson without being parsed. An accepted
+// event is validated whole by ConfirmJson (semantics.md R-J1, R-J11).
 #include "vm/extract.hpp"
 
 #include <array>
@@ -241,6 +241,16 @@ bool ParseJson(const detail::Image& image, std::string_view message, Scratch& sc
 }
 
 }  // namespace
+
+bool ConfirmJson(const detail::Image& image, Scratch& scratch) noexcept {
+  if (!image.needs_json || !scratch.json_object) return true;
+  simdjson::dom::element doc;
+  if (!scratch.validator.parse(scratch.buffer.data(), scratch.message.size(), false).get(doc)) return true;
+  scratch.json_object = false;
+  for (size_t s = 0; s < image.slots.size() && s < scratch.slots.size(); ++s)
+    if (image.slots[s].kind == ir::OperandKind::kJsonPath) scratch.slots[s].clear();
+  return false;
+}
 
 MatchStatus Extract(const detail::Image& image, std::string_view message, Scratch& scratch) noexcept {
   scratch.message = message;

@@ -41,6 +41,7 @@ bool FieldValue(std::string_view message, const std::vector<Token>& tokens, cons
 
 struct Scratch {
   simdjson::ondemand::parser parser;
+  simdjson::dom::parser validator;  // ConfirmJson only
   std::string buffer;  // padded copy of a JSON event
   std::string_view message;
   bool json_object = false;
@@ -50,5 +51,12 @@ struct Scratch {
 
 // Fills `scratch` for `message`. Never throws.
 MatchStatus Extract(const detail::Image& image, std::string_view message, Scratch& scratch) noexcept;
+
+// On-Demand checks only what the program reads, so a program that accepted
+// an event must confirm it is valid JSON before the answer stands (R-J1).
+// Validates the whole event once (a DOM parse); when it is not JSON, clears
+// the JSON slots and json_object so the caller can run the program again.
+// Returns false in that case. Cost is paid only for accepted events.
+bool ConfirmJson(const detail::Image& image, Scratch& scratch) noexcept;
 
 }  // namespace cwlf::vm

@@ -1,7 +1,52 @@
 // Builds the path trie from a slot table.
 #include "vm/path_trie.hpp"
 
+#include <string>
+
 namespace cwlf::vm {
+
+namespace {
+
+// The child of `node` under `key` (or `index`), created when missing.
+uint32_t KeyChild(PathTrie& trie, uint32_t node, const std::string& key) {
+  for (const auto& [k, child] : trie.nodes[node].keys)
+    if (k == key) return child;
+  const auto child = static_cast<uint32_t>(trie.nodes.size());
+  trie.nodes[node].keys.emplace_back(key, child);
+  trie.nodes.emplace_back();
+  return child;
+}
+
+uint32_t IndexChild(PathTrie& trie, uint32_t node, uint32_t index) {
+  for (const auto& [at, child] : trie.nodes[node].indexes)
+    if (at == index) return child;
+  const auto child = static_cast<uint32_t>(trie.nodes.size());
+  trie.nodes[node].indexes.emplace_back(index, child);
+  trie.nodes.emplace_back();
+  return child;
+}
+
+uint32_t WildcardChild(PathTrie& trie, uint32_t node) {
+  if (trie.nodes[node].wildcard < 0) {
+    trie.nodes[node].wildcard = static_cast<int32_t>(trie.nodes.size());
+    trie.nodes.emplace_back();
+  }
+  return static_cast<uint32_t>(trie.nodes[node].wildcard);
+}
+
+// A Logs Insights segment: the key's node, also reached by the index when
+// the key is a number (`items.0`).
+uint32_t AutoChild(PathTrie& trie, uint32_t node, const std::string& key) {
+  const uint32_t child = KeyChild(trie, node, key);
+  if (key.empty() || key.size() >= 10 || key.find_first_not_of("0123456789") != std::string::npos) return child;
+  const auto index = static_cast<uint32_t>(std::stoul(key));
+  for (const auto& [at, c] : trie.nodes[node].indexes)
+    if (at == index && c == child) return child;
+  trie.nodes[node].indexes.emplace_back(index, child);
+  return child;
+}
+
+}  // namespace
 
 PathTrie PathTrie::Build(const std::vector<ir::Operand>& slots) {
   PathTrie trie;
@@ -12,50 +57,12 @@ PathTrie PathTrie::Build(const std::vector<ir::Operand>& slots) {
     uint32_t node = 0;
     std::vector<uint32_t> visited{0};
     for (const ir::PathStep& step : operand.path) {
-      int64_t next = -1;
-      TrieNode& n = trie.nodes[node];
-      if (step.kind == ir::PathStep::kKey) {
-        for (auto& [key, child] : n.keys)
-          if (key == step.key) next = child;
-        if (next < 0) {
-          next = static_cast<int64_t>(trie.nodes.size());
-          trie.nodes[node].keys.emplace_back(step.key, static_cast<uint32_t>(next));
-          trie.nodes.emplace_back();
-        }
-      } else if (step.kind == ir::PathStep::kAuto) {
-        // One node reached by the key and, for a numeric key, by the index.
-        for (auto& [key, child] : n.keys)
-          if (key == step.key) next = child;
-        if (next < 0) {
-          next = static_cast<int64_t>(trie.nodes.size());
-          trie.nodes[node].keys.emplace_back(step.key, static_cast<uint32_t>(next));
-          trie.nodes.emplace_back();
-        }
-        uint64_t index = 0;
-        bool digits = !step.key.empty() && step.key.size() < 10;
-        for (char c : step.key) {
-          digits &= c >= '0' && c <= '9';
-          index = index * 10 + static_cast<uint64_t>(c - '0');
-        }
-        bool linked = false;
-        for (auto& [at, child] : trie.nodes[node].indexes) linked |= at == index && child == next;
-        if (digits && !linked)
-          trie.nodes[node].indexes.emplace_back(static_cast<uint32_t>(index), static_cast<uint32_t>(next));
-      } else if (step.kind == ir::PathStep::kIndex) {
-        for (auto& [index, child] : n.indexes)
-          if (index == step.index) next = child;
-        if (next < 0) {
-          next = static_cast<int64_t>(trie.nodes.size());
-          trie.nodes[node].indexes.emplace_back(step.index, static_cast<uint32_t>(next));
-          trie.nodes.emplace_back();
-        }
-      } else {
-        next = n.wildcard;
-        if (next < 0) {
-          next = static_cast<int64_t>(trie.nodes.size());
-          trie.nodes[node].wildcard = static_cast<int32_t>(next);
-          trie.nodes.emplace_back();
-        }
+      uint32_t next = 0;
+      switch (step.kind) {
+        case ir::PathStep::kKey: next = KeyChild(trie, node, step.key); break;
+        case ir::PathStep::kAuto: next = AutoChild(trie, node, step.key); break;
+        case ir::PathStep::kIndex: next = IndexChild(trie, node, step.index); break;
+        case ir::PathStep::kWildcard: next = WildcardChild(trie, node); break;
       }
       node = static_cast<uint32_t>(next);
       visited.push_back(node);

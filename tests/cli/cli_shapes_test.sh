@@ -49,5 +49,14 @@ grep -q "invalid character '\*'" "$tmp/err"; expect "test invalid stderr" 0 $?
 "$cwlf" explain --stage ir '{ $.a = 1 }' | grep -q 'num-eq $.a 1'; expect "explain ir" 0 $?
 "$cwlf" explain '{ $.a = 1 }' | grep -q 'NUM_EQ'; expect "explain bytecode" 0 $?
 
+# space-delimited patterns pass through the command line whole (not split on ',')
+"$cwlf" check '[a, b = 4*]'; expect "check delimited rc" 0 $?
+out=$(echo 'x 1 y' | "$cwlf" test '[a, b = 1, c]' - | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["matches"][0]["extractedValues"])')
+expect "test delimited" "{'\$a': 'x', '\$b': '1', '\$c': 'y'}" "$out"
+
+# an event that is not valid JSON never matches, even where the pattern does not look (R-J1)
+out=$(printf '{"a":1,"c":[1 2]}\n{"a":1}\n' | "$cwlf" test '{ $.a = 1 }' - | /usr/bin/python3 -c 'import json,sys; print([m["eventNumber"] for m in json.load(sys.stdin)["matches"]])')
+expect "broken JSON elsewhere" "[2]" "$out"
+
 echo "cli_shapes: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

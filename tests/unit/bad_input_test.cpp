@@ -39,12 +39,15 @@ TEST(BadInput, NulAndInvalidUtf8InPatterns) {
   EXPECT_TRUE(m.Match("x\xff\xfey").matched);
 }
 
-TEST(BadInput, DeepEventsAreReadWithoutALimit) {
-  // R-J11: nesting depth is not limited; values no rule reads are skipped.
+TEST(BadInput, EventsDeeperThan1024AreNotJson) {
+  // R-J11: an event nested deeper than 1024 levels is not JSON.
   Matcher m(OrThrow(Program::Compile("{ $.a NOT EXISTS }")));
   std::string deep = "{\"b\":" + std::string(10000, '[') + std::string(10000, ']') + "}";
-  EXPECT_TRUE(m.Match(deep).matched);
-  EXPECT_TRUE(reference::Evaluate(m.program(), deep).matched);
+  EXPECT_FALSE(m.Match(deep).matched);
+  EXPECT_FALSE(reference::Evaluate(m.program(), deep).matched);
+  std::string ok = "{\"b\":" + std::string(1000, '[') + std::string(1000, ']') + "}";
+  EXPECT_TRUE(m.Match(ok).matched);
+  EXPECT_TRUE(reference::Evaluate(m.program(), ok).matched);
   std::string broken = "{\"b\":" + std::string(10000, '[') + std::string(9999, ']') + "}";
   EXPECT_FALSE(m.Match(broken).matched);
   EXPECT_FALSE(reference::Evaluate(m.program(), broken).matched);
