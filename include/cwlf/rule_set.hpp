@@ -48,6 +48,9 @@ class RuleSet {
   };
 
   size_t size() const;
+  // True when some rule reads the event as JSON (then every match reports
+  // MatchStatus::kNotJson for an event that is not a JSON object).
+  bool reads_json() const;
   std::span<const RuleId> ids() const;
   // Which field the equality dispatch keys on ("" when none), and how many
   // rules it covers: for Explain and benchmarks.

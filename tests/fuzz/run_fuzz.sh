@@ -110,8 +110,9 @@ for target in $targets; do
   grep -E '^(stat::number_of_executed_units|stat::new_units_added|#[0-9]+ +DONE)' "$log" | tail -n 3 || true
   if [[ $rc -ne 0 || $found -ne 0 ]]; then
     status=1
-    grep -E -A4 '^(fuzz_parse|fuzz_event):|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' \
-      "$log" | head -n 40 || true
+    grep -E -A3 '^(fuzz_parse|fuzz_event):|^terminate called|ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+      "$log" | grep -v '^    #' | head -n 40 || true
+    grep -E '^(SUMMARY|artifact_prefix)' "$log" | head -n 4 || true
     echo "run_fuzz: $target FAILED (exit $rc, $found artifact(s) in $artifacts)"
   else
     echo "run_fuzz: $target ok"
