@@ -27,6 +27,7 @@ void AddMatches(AlarmReplayInput* in, int64_t period, std::vector<double> values
   for (double v : values) in->matches[period].Add(v);
 }
 
+// semantics: R-S3 (datapoints), R-S4 (evaluation)
 TEST(Alarm, ThreeMatchesInOnePeriodRaiseOneAlarm) {
   AlarmReplayInput in = Timeline(0, 5);
   in.default_value = 0;
@@ -41,6 +42,7 @@ TEST(Alarm, ThreeMatchesInOnePeriodRaiseOneAlarm) {
   EXPECT_EQ(t[0].until_ms, 4 * kMs);
 }
 
+// semantics: R-S2 (event time)
 TEST(Alarm, RealTimesAndPeriodAlignment) {
   // 2025-03-03T08:01:00Z .. 08:04:59Z is the period starting 08:00:00Z.
   const int64_t t1 = *ParseIso8601("2025-03-03T08:01:00Z");

@@ -121,6 +121,7 @@ TEST(Time, ParsesAndFormats) {
     EXPECT_EQ(ParseIso8601(FormatIso8601(t)), t) << t;
 }
 
+// semantics: R-S1 (one event per record, compacted verbatim)
 TEST(Reader, RecordsFileGivesCompactRecordsVerbatim) {
   const std::string file = std::string("{\"Records\": [\n  ") + kRecordA +
                            ",\n  {\n    \"eventTime\": \"2025-03-03T08:15:03.250Z\",\n" +
