@@ -169,23 +169,20 @@ class Lowering {
       if (b.kind == Expr::Kind::kRegex) return Regex(a, b, negate, x.span);
       if (b.kind == Expr::Kind::kString && op != "=~") {
         ir::Expr e;
-        e.kind = ir::Kind::kContains;
         e.operand = FieldOperand(a);
-        e.text = b.text;
         e.span = x.span;
+        e.text = b.text;
         if (filter_.operands[e.operand].kind == ir::OperandKind::kMessage) {
+          e.kind = ir::Kind::kContains;  // the message is always present: plain negation
           return negate ? Node(ir::Kind::kNot, {std::move(e)}, x.span) : e;
         }
-        // kContains on a field: a JSON string's value or a number's text;
-        // the VM's STR_CONTAINS with kNegate gives `not like` its R-I5 meaning.
-        ir::Expr glob;
-        glob.kind = ir::Kind::kStrMatch;
-        glob.operand = e.operand;
-        glob.negate = negate;
-        glob.span = x.span;
-        glob.text = "*" + b.text + "*";
+        // On a field, the glob "*s*" (STR_CONTAINS on a string's value or a
+        // number's text); its negate flag gives `not like` the R-I5 meaning.
         if (b.text.find('*') != std::string::npos) throw NotLowerable{"likes a string with '*'"};
-        return glob;
+        e.kind = ir::Kind::kStrMatch;
+        e.negate = negate;
+        e.text = "*" + b.text + "*";
+        return e;
       }
       throw NotLowerable{"matches against a computed pattern"};
     }

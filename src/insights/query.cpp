@@ -515,7 +515,6 @@ class Runner {
     const auto& commands = image_.ast.commands;
     std::vector<Row> rows;
     std::vector<std::string> columns;
-    bool have_display = false;
     size_t limit = 10000;  // B.6: the default number of rows
     for (size_t i = 0; i < events.size(); ++i) {
       result.records_scanned++;
@@ -538,7 +537,6 @@ class Runner {
       if (c.kind == Command::Kind::kDisplay) {
         columns.clear();
         for (const Projection& p : c.items) columns.push_back(p.name());
-        have_display = true;
       }
       // Row-local commands commute with sort, so the sorts before the first
       // stats/limit/dedup can run after them, in their order.
@@ -561,8 +559,7 @@ class Runner {
               if (p.expr.kind != Expr::Kind::kField || !p.alias.empty()) r.Set(p.name(), eval_.Eval(p.expr, r));
           if (c.kind == Command::Kind::kDisplay) {
             columns.clear();
-            have_display = true;
-          }
+              }
           for (const Projection& p : c.items) add_column(p.name());
           break;
         case Command::Kind::kParse:
@@ -575,13 +572,11 @@ class Runner {
         case Command::Kind::kStats:
           rows = Stats(c, rows);
           columns.clear();
-          have_display = false;
           for (const Projection& p : c.by) add_column(p.name());
           for (const Projection& p : c.items) add_column(p.name());
           break;
       }
     }
-    (void)have_display;
     if (columns.empty()) columns = {"@timestamp", "@message"};
     if (rows.size() > limit) rows.resize(limit);
     for (Row& r : rows) {

@@ -16,21 +16,30 @@
 #include "vm/extract.hpp"
 #include "vm/image.hpp"
 #include "vm/interp.hpp"
+#include "vm/verify.hpp"
 
 namespace cwlf {
 
 namespace detail {
+
+// Lets the dispatch table be searched with the event's string_view.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
 
 struct RuleSetImage {
   RuleSetOptions options;
   std::vector<RuleId> ids;
   std::vector<std::shared_ptr<const Image>> rules;  // code with global slot numbers
   Image extraction;                                 // global slots, trie, needs_* (no code)
-  // Equality dispatch: the rules that need `dispatch_slot` to equal one of
-  // their values are listed under each value; the others run always.
+  // Equality dispatch: the rules to run when `dispatch_slot` holds a value,
+  // already merged with `always` and sorted at build time; `always` alone
+  // when the value is absent or listed by no rule. The dispatch path has no
+  // '*', so the slot holds at most one value (R-J10).
   int dispatch_slot = -1;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_value;
-  std::vector<uint32_t> always;
+  std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> by_value;
+  std::vector<uint32_t> always;  // every rule when there is no dispatch
 };
 
 }  // namespace detail
@@ -125,6 +134,7 @@ Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
     return static_cast<uint16_t>(ex.slots.size() - 1);
   };
   std::vector<std::vector<Requirement>> requirements;
+  std::vector<std::shared_ptr<detail::Image>> linked;
   for (const auto& [id, program] : rules_) {
     const detail::Image& src = program.image();
     auto copy = std::make_shared<detail::Image>(src);
@@ -132,16 +142,28 @@ Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
     for (size_t s = 0; s < src.slots.size(); ++s) remap[s] = global_slot(src.slots[s]);
     for (size_t pc = 2; pc < copy->code.size(); ++pc)
       if (copy->code[pc].slot < remap.size()) copy->code[pc].slot = remap[copy->code[pc].slot];
-    copy->slots.clear();  // slots now live in the extraction image
     ex.needs_json |= src.needs_json;
     ex.needs_fields |= src.needs_fields;
     image->ids.push_back(id);
     std::vector<Requirement> reqs = Requirements(src.filter.root, src.filter);
     for (Requirement& r : reqs) r.operand = remap[static_cast<size_t>(r.operand)];
     requirements.push_back(std::move(reqs));
-    image->rules.push_back(std::move(copy));
+    linked.push_back(std::move(copy));
   }
   ex.trie = vm::PathTrie::Build(ex.slots);
+  // Every renumbered program passes the verifier against the global slots.
+  for (size_t r = 0; r < linked.size(); ++r) {
+    linked[r]->slots = ex.slots;
+    std::string problem = vm::Verify(*linked[r]);
+    linked[r]->slots.clear();  // the slots live in the extraction image
+    if (!problem.empty()) {
+      Diagnostic d = MakeError(ErrorCode::kUnsupported, {0, 0},
+                               "internal error: a linked program failed verification: " + problem, "");
+      d.origin = fmt::format("rule {}", image->ids[r]);
+      return std::unexpected(Error(std::move(d)));
+    }
+  }
+  image->rules.assign(linked.begin(), linked.end());
   // Dispatch on the operand that the most rules require exactly.
   std::map<int, size_t> coverage;
   for (const auto& reqs : requirements)
@@ -165,6 +187,11 @@ Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
       if (list.empty() || list.back() != r) list.push_back(r);
     }
   }
+  for (auto& [value, list] : image->by_value) {
+    list.insert(list.end(), image->always.begin(), image->always.end());
+    std::sort(list.begin(), list.end());
+  }
+
   rules_.clear();
   return RuleSet(std::move(image));
 }
@@ -184,7 +211,6 @@ namespace detail {
 class RuleSetState {
  public:
   vm::Scratch scratch;
-  std::vector<uint32_t> candidates;
   std::vector<uint32_t> matched;
 };
 }  // namespace detail
@@ -200,20 +226,15 @@ MatchStatus RuleSetMatcher::Match(std::string_view message, const std::function<
   const detail::RuleSetImage& image = rules_.image();
   vm::Scratch& scratch = state_->scratch;
   const MatchStatus status = vm::Extract(image.extraction, message, scratch);
-  std::vector<uint32_t>& candidates = state_->candidates;
-  candidates.clear();
+  const std::vector<uint32_t>* list = &image.always;
   if (image.dispatch_slot >= 0) {
     for (const vm::Value& v : scratch.slots[static_cast<size_t>(image.dispatch_slot)]) {
       if (v.kind != vm::ValueKind::kString && v.kind != vm::ValueKind::kNumber) continue;
-      auto it = image.by_value.find(std::string(v.text));
-      if (it != image.by_value.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      auto it = image.by_value.find(v.text);
+      if (it != image.by_value.end()) list = &it->second;
     }
-    candidates.insert(candidates.end(), image.always.begin(), image.always.end());
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  } else {
-    for (uint32_t r = 0; r < image.rules.size(); ++r) candidates.push_back(r);
   }
+  const std::vector<uint32_t>& candidates = *list;
   std::vector<uint32_t>& matched = state_->matched;
   matched.clear();
   for (uint32_t r : candidates)

@@ -22,8 +22,6 @@ bool Lowered::ok() const {
                       [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
-bool ParseNumericLiteral(std::string_view t, double* value) { return util::ParseNumber(t, value); }
-
 namespace {
 
 using ir::Expr;
@@ -106,7 +104,6 @@ class Lowerer {
   Expr LowerTerms(const ast::TermPattern& pattern) {
     const uint16_t message = out_.filter.Intern({ir::OperandKind::kMessage, {}, 0});
     std::vector<Expr> required, optional;
-    bool has_plain = false;
     for (size_t i = 0; i < pattern.terms.size(); ++i) {
       const ast::Term& term = pattern.terms[i];
       const ast::Value& atom = term.atom;
@@ -130,10 +127,9 @@ class Lowerer {
       switch (term.prefix) {
         case '?': optional.push_back(std::move(test)); break;
         case '-': required.push_back(Node(Kind::kNot, {std::move(test)}, SpanOf(term))); break;
-        default: has_plain = true; required.push_back(std::move(test)); break;
+        default: required.push_back(std::move(test)); break;
       }
     }
-    (void)has_plain;
     WarnHyphenatedWords(pattern);
     const SourceSpan whole = SpanOf(pattern);
     if (!required.empty()) {
@@ -205,7 +201,7 @@ class Lowerer {
                        SourceSpan span) {
     const bool ordering = op != "=" && op != "!=";
     double number = 0;
-    const bool numeric = value.kind == 'b' && ParseNumericLiteral(value.text, &number);
+    const bool numeric = value.kind == 'b' && util::ParseNumber(value.text, &number);
     if (ordering) {
       if (!numeric) {
         Report(ErrorCode::kTypeMismatch, SpanOf(value),

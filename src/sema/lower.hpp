@@ -22,8 +22,4 @@ struct Lowered {
 Lowered Lower(const parse::ParsedPattern& parsed, std::string_view source,
               const CompileOptions& options);
 
-// True when `text` is a numeric literal as filter patterns write them
-// (sign, digits, fraction, exponent); stores its value.
-bool ParseNumericLiteral(std::string_view text, double* value);
-
 }  // namespace cwlf::sema

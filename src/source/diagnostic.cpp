@@ -53,9 +53,8 @@ std::string Diagnostic::Render(std::string_view source) const {
   // The line holding span.begin, with tabs shown as one space each so the
   // caret column counts the same code points as `location.column`.
   const size_t begin = std::min<size_t>(span.begin, source.size());
-  size_t line_start = source.rfind('\n', begin == 0 ? 0 : begin - 1);
-  line_start = (line_start == std::string_view::npos || begin == 0) ? 0 : line_start + 1;
-  if (begin > 0 && source[begin - 1] == '\n') line_start = begin;
+  const size_t newline = begin == 0 ? std::string_view::npos : source.rfind('\n', begin - 1);
+  const size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
   size_t line_end = source.find('\n', begin);
   if (line_end == std::string_view::npos) line_end = source.size();
   std::string line;

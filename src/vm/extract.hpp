@@ -56,7 +56,9 @@ MatchStatus Extract(const detail::Image& image, std::string_view message, Scratc
 // an event must confirm it is valid JSON before the answer stands (R-J1).
 // Validates the whole event once (a DOM parse); when it is not JSON, clears
 // the JSON slots and json_object so the caller can run the program again.
-// Returns false in that case. Cost is paid only for accepted events.
+// Returns false in that case. Cost is paid only for accepted events; it is
+// the price of R-J1: BM_RuleSet/rules:1 (a rule that accepts 55% of corpus
+// events) went from 30.9 to 49.4 ms CPU, BM_Floor 12.7-14.1 ms beside it.
 bool ConfirmJson(const detail::Image& image, Scratch& scratch) noexcept;
 
 }  // namespace cwlf::vm
