@@ -22,6 +22,7 @@ enum class MatchStatus : uint8_t {
   kOk,
   kNotJson,   // a JSON pattern met an event that is not a JSON object
   kTooLarge,  // the event exceeds kMaxEventBytes; it never matches
+  kUnparsed,  // RuleSet only: the prefilter ruled out every rule unparsed
 };
 std::string_view MatchStatusName(MatchStatus status);
 

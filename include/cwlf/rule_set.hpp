@@ -27,6 +27,10 @@ class RuleSetState;
 // Cross-rule indexes, each switchable (for benchmarks and differential tests).
 struct RuleSetOptions {
   bool equality_dispatch = true;  // skip rules whose required field value is absent
+  // Skip rules whose required literals are absent from the event's raw bytes
+  // (one Vectorscan scan); an event no rule can match is not parsed at all
+  // and reports MatchStatus::kUnparsed (semantics.md R-S6).
+  bool prefilter = true;
 };
 
 class RuleSet {
@@ -52,8 +56,8 @@ class RuleSet {
   // MatchStatus::kNotJson for an event that is not a JSON object).
   bool reads_json() const;
   std::span<const RuleId> ids() const;
-  // Which field the equality dispatch keys on ("" when none), and how many
-  // rules it covers: for Explain and benchmarks.
+  // Which field the equality dispatch keys on ("" when none), how many rules
+  // it covers, and what the prefilter holds: for Explain and benchmarks.
   std::string DispatchSummary() const;
 
   const detail::RuleSetImage& image() const { return *image_; }
@@ -72,14 +76,23 @@ class RuleSetMatcher {
   RuleSetMatcher& operator=(RuleSetMatcher&&) noexcept;
 
   // Fills `hits` with the ids of the matching rules, in the order they were
-  // added. noexcept; cost: one extraction pass plus the candidate rules.
+  // added. noexcept; cost: a literal scan, then (unless it rules out every
+  // rule) one extraction pass plus the candidate rules. kUnparsed: the
+  // prefilter proved that no rule matches, so the event was not parsed and
+  // whether it is JSON is not known.
   MatchStatus Match(std::string_view message, std::vector<RuleId>& hits) noexcept;
   // As Match, calling `on_hit(id)` per matching rule; returning false stops.
   MatchStatus Match(std::string_view message, const std::function<bool(RuleId)>& on_hit) noexcept;
+  // As Match, for a message followed in memory by at least kReadPadding
+  // readable bytes (any content): JSON is parsed in place, without a copy.
+  static constexpr size_t kReadPadding = 64;
+  MatchStatus MatchInPlace(std::string_view message, std::vector<RuleId>& hits) noexcept;
 
   const RuleSet& rules() const { return rules_; }
 
  private:
+  MatchStatus Run(std::string_view message, bool padded, const std::function<bool(RuleId)>& on_hit) noexcept;
+
   RuleSet rules_;
   std::unique_ptr<detail::RuleSetState> state_;
 };

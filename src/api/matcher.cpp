@@ -19,6 +19,7 @@ std::string_view MatchStatusName(MatchStatus status) {
     case MatchStatus::kOk: return "ok";
     case MatchStatus::kNotJson: return "not_json";
     case MatchStatus::kTooLarge: return "too_large";
+    case MatchStatus::kUnparsed: return "unparsed";
   }
   return "ok";
 }

@@ -1,5 +1,5 @@
 // cwlf scan [--pack FILE|builtin] [--dialect filter|insights] [--param K=V]...
-//           [--format table|jsonl] [--summary json] [--alarms] [--threads N]
+//           [--format table|jsonl] [--summary json] [--alarms] [--validate] [--threads N]
 //           [--no-progress] PATH...
 // Runs every rule of a pack over CloudTrail / CloudWatch Logs files (formats:
 // src/scan/reader.hpp) and prints per-rule counts, match lines or a summary.
@@ -34,6 +34,7 @@ struct ScanArgs {
   std::string format = "table";
   std::string summary;
   bool alarms = false;
+  bool validate = false;
   int threads = 0;  // 0: one per hardware thread
   bool no_progress = false;
 };
@@ -93,6 +94,7 @@ int RunScan(const ScanArgs& args) {
   config.threads = args.threads > 0 ? args.threads : std::max(1, cpus);
   config.insights = insights;
   config.alarms = args.alarms;
+  config.validate_all = args.validate;
   config.malformed = [&](uint32_t file, uint64_t line, const std::string& why) {
     ++malformed;
     warn(fmt::format("cwlf scan: {}:{}: {}\n", inputs.files[file].path, line, why));
@@ -196,6 +198,9 @@ Runner AddScan(CLI::App& app) {
   cmd->add_option("--summary", args->summary, "json: print the run summary object instead of the table")
       ->check(CLI::IsMember({"json"}));
   cmd->add_flag("--alarms", args->alarms, "replay each rule's metric and alarm over event time");
+  cmd->add_flag("--validate", args->validate,
+                "parse every NDJSON line to report all malformed ones (by default a line no rule can match "
+                "is only checked to be {...})");
   cmd->add_option("--threads", args->threads, "matching threads (default: one per CPU)")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-progress", args->no_progress, "never draw the progress line on stderr");
   return [args]() {

@@ -22,6 +22,8 @@ class Glob {
   Shape shape() const { return shape_; }
   // kExact/kPrefix/kSuffix/kContains: the one literal chunk.
   const std::string& literal() const { return chunks_.front(); }
+  // The literal pieces between stars: a text the glob matches holds each.
+  const std::vector<std::string>& chunks() const { return chunks_; }
   const std::string& source() const { return source_; }
 
  private:

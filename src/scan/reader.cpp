@@ -155,6 +155,7 @@ int64_t EventTimeOf(simdjson::dom::element record) {
 
 void Reader::Flush() {
   if (batch_.events.empty()) return;
+  batch_.text.append(Batch::kPadding, ' ');
   sink_.batch(std::move(batch_));
   batch_ = Batch{};
   batch_.file = file_;

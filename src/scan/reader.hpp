@@ -39,8 +39,10 @@ struct EventRef {
   bool deferred = false;
 };
 
-// Consecutive events of one input, their bytes back to back.
+// Consecutive events of one input, their bytes back to back, then
+// kPadding spare bytes so that each event can be parsed in place.
 struct Batch {
+  static constexpr size_t kPadding = 64;
   uint32_t file = 0;  // the caller's index of the input
   std::string text;
   std::vector<EventRef> events;

@@ -11,8 +11,18 @@
 
 namespace cwlf::scan {
 
+static_assert(Batch::kPadding >= RuleSetMatcher::kReadPadding);
+
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The outline of a JSON object: '{' first and '}' last, spaces aside. What an
+// unparsed line is checked for (R-S6): it catches cut and spliced lines.
+bool LooksLikeObject(std::string_view s) {
+  const size_t first = s.find_first_not_of(" \t\r");
+  const size_t last = s.find_last_not_of(" \t\r");
+  return first != std::string_view::npos && s[first] == '{' && s[last] == '}';
+}
 }  // namespace
 
 Scanner::Scanner(std::vector<const pack::Rule*> rules, ScanConfig config)
@@ -87,15 +97,21 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
     };
     worker.hits.clear();
     MatchStatus status = MatchStatus::kOk;
-    if (worker.rule_set) status = worker.rule_set->Match(message, worker.hits);
+    // Batches end in kReadPadding spare bytes, so events are parsed in place.
+    if (worker.rule_set) status = worker.rule_set->MatchInPlace(message, worker.hits);
     if (event.deferred) {
       bool valid = true;
       std::string why;
       if (rule_set_reads_json) {
         valid = status != MatchStatus::kNotJson;
         why = "invalid JSON";
+        if (status == MatchStatus::kUnparsed && !LooksLikeObject(message)) {
+          valid = false;
+          why = "not a JSON object";
+        }
       }
-      if (!rule_set_reads_json || (valid && (config_.alarms || !worker.hits.empty() || !worker.rule_set))) {
+      if (!rule_set_reads_json || config_.validate_all ||
+          (valid && (config_.alarms || !worker.hits.empty() || !worker.rule_set))) {
         simdjson::dom::element doc;
         if (const auto error = worker.parser.parse(message.data(), message.size()).get(doc)) {
           valid = false;
@@ -112,7 +128,9 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
       }
     }
     if (!worker.rule_set) {
-      const LogEvent log_event{std::string(message), event.time_ms == kNoTime ? 0 : event.time_ms};
+      LogEvent log_event;
+      log_event.message = std::string(message);
+      log_event.timestamp_ms = event.time_ms == kNoTime ? 0 : event.time_ms;
       for (uint32_t r = 0; r < worker.selectors.size(); ++r)
         if (worker.selectors[r].Selects(log_event)) worker.hits.push_back(r);
     }

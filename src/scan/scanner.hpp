@@ -44,6 +44,9 @@ struct ScanConfig {
   int threads = 1;  // worker threads; 0 matches on the caller's thread
   bool insights = false;  // match rules by their insightsQuery instead of their filterPattern
   bool alarms = false;
+  // Validate every NDJSON line as JSON. Otherwise (R-S6) a line the RuleSet's
+  // prefilter rules out unparsed is only checked to be "{...}".
+  bool validate_all = false;
   HitFormatter format_hit;                              // empty: no match lines
   // A deferred NDJSON line that is not JSON (caller's thread, input order):
   // the batch's file index, the 1-based line and why. The event is skipped.

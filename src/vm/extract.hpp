@@ -44,13 +44,18 @@ struct Scratch {
   simdjson::dom::parser validator;  // ConfirmJson only
   std::string buffer;  // padded copy of a JSON event
   std::string_view message;
+  const char* json = nullptr;  // the bytes simdjson parsed: buffer, or the message in place
   bool json_object = false;
   std::vector<std::vector<Value>> slots;
   std::vector<Token> tokens;
 };
 
-// Fills `scratch` for `message`. Never throws.
-MatchStatus Extract(const detail::Image& image, std::string_view message, Scratch& scratch) noexcept;
+// Fills `scratch` for `message`. Never throws. `padded`: the caller promises
+// kReadPadding readable bytes (any content) after the message, so simdjson
+// parses it in place instead of a padded copy.
+inline constexpr size_t kReadPadding = simdjson::SIMDJSON_PADDING;
+MatchStatus Extract(const detail::Image& image, std::string_view message, Scratch& scratch,
+                    bool padded = false) noexcept;
 
 // On-Demand checks only what the program reads, so a program that accepted
 // an event must confirm it is valid JSON before the answer stands (R-J1).

@@ -67,7 +67,7 @@ PathTrie PathTrie::Build(const std::vector<ir::Operand>& slots) {
       node = static_cast<uint32_t>(next);
       visited.push_back(node);
     }
-    trie.nodes[node].slot = static_cast<int32_t>(s);
+    trie.nodes[node].slots.push_back(static_cast<uint16_t>(s));
     for (uint32_t v : visited) trie.nodes[v].subtree_slots.push_back(static_cast<uint16_t>(s));
   }
   return trie;

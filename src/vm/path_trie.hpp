@@ -15,7 +15,9 @@ struct TrieNode {
   std::vector<std::pair<std::string, uint32_t>> keys;     // child by object key
   std::vector<std::pair<uint32_t, uint32_t>> indexes;     // child by array index
   int32_t wildcard = -1;                                  // child for '*'
-  int32_t slot = -1;                                      // the slot that ends here
+  // The slots that end here: more than one when different operands reach
+  // one node ($.a as a filter key and `a` as a Logs Insights name in one RuleSet).
+  std::vector<uint16_t> slots;
   std::vector<uint16_t> subtree_slots;                    // cleared when a key repeats (R-J10)
   bool has_children() const { return !keys.empty() || !indexes.empty() || wildcard >= 0; }
 };

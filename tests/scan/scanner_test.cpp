@@ -116,6 +116,37 @@ TEST(Scanner, MetricValuesFeedAlarmPeriods) {
   EXPECT_EQ(FormatIso8601(*transitions[0].until_ms), "2025-03-03T08:02:00Z");
 }
 
+// R-S5: a line no rule can match is not parsed; by default it is only checked
+// to be "{...}", with validate_all every line is parsed.
+TEST(Scanner, UnparsedLinesAreCheckedByOutlineUnlessValidateAll) {
+  auto pack = pack::LoadPack(R"({"rules": [{"id": "login", "filterPattern": "{ $.eventName = \"ConsoleLogin\" }"}]})", "p");
+  ASSERT_TRUE(pack);
+  const std::string text =
+      "{\"eventName\":\"ConsoleLogin\"}\n"
+      "{\"eventName\":\"GetObject\", broken}\n"   // no literal, outline fine: counted unless validated
+      "{\"eventName\":\"GetObject\"\n"             // cut: malformed either way
+      "{\"eventName\":\"ConsoleLogin\", broken}\n" // parsed: malformed either way
+      "{\"eventName\":\"PutObject\"}\n";
+  for (const bool validate_all : {false, true}) {
+    SCOPED_TRACE(validate_all);
+    ScanConfig config;
+    config.threads = 0;
+    config.validate_all = validate_all;
+    std::vector<uint64_t> bad_lines;
+    config.malformed = [&](uint32_t, uint64_t line, const std::string&) { bad_lines.push_back(line); };
+    Scanner scanner(RulePointers(*pack), config);
+    Reader::Sink sink;
+    sink.batch = [&](Batch&& b) { scanner.Submit(std::move(b)); };
+    sink.malformed = [](const Malformed&) { ADD_FAILURE() << "reader malformed"; };
+    Reader reader(0, std::move(sink));
+    reader.RunText(text);
+    scanner.Finish();
+    EXPECT_EQ(scanner.totals().rules[0].matches, 1u);
+    EXPECT_EQ(bad_lines, validate_all ? (std::vector<uint64_t>{2, 3, 4}) : (std::vector<uint64_t>{3, 4}));
+    EXPECT_EQ(scanner.totals().events, validate_all ? 2u : 3u);
+  }
+}
+
 TEST(Scanner, NoAlarmBookkeepingWithoutAlarms) {
   auto pack = pack::LoadPackFile("builtin");
   ASSERT_TRUE(pack);
