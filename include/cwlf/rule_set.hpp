@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ class RuleSet {
     Builder& Add(RuleId id, Program program);
     // Compiles and adds; a pattern that does not compile is reported by Build().
     Builder& Add(RuleId id, std::string_view pattern, const CompileOptions& options = {});
+    // Also reads the top-level `key` of every event the set parses, for the
+    // caller (RuleSetMatcher::Captured(i), i in call order): `cwlf scan`
+    // takes eventTime from the same parse instead of parsing a match again.
+    Builder& Capture(std::string key);
     // Fails with every rejected rule's diagnostics (origin "rule <id>") and
     // on duplicate ids. Cost: linear in the total program size. Leaves the
     // builder empty.
@@ -48,6 +53,7 @@ class RuleSet {
 
    private:
     std::vector<std::pair<RuleId, Program>> rules_;
+    std::vector<std::string> captures_;
     std::vector<Diagnostic> problems_;
   };
 
@@ -87,6 +93,11 @@ class RuleSetMatcher {
   // readable bytes (any content): JSON is parsed in place, without a copy.
   static constexpr size_t kReadPadding = 64;
   MatchStatus MatchInPlace(std::string_view message, std::vector<RuleId>& hits) noexcept;
+
+  // The string value of the i-th captured key in the last event matched,
+  // when that event was parsed as a JSON object (not for kUnparsed or
+  // kNotJson); valid until the next Match.
+  std::optional<std::string_view> Captured(size_t i) const;
 
   const RuleSet& rules() const { return rules_; }
 

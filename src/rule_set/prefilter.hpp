@@ -91,6 +91,7 @@ class Prefilter {
   std::vector<std::vector<uint32_t>> rule_groups_;
   std::vector<std::vector<uint32_t>> literal_rules_;  // literal -> rules whose first group holds it
   std::vector<uint32_t> passing_;                     // kCovered and kAlways rules
+  std::vector<uint8_t> base_passes_;                  // 1 for them, 0 for the others
   std::string raw_key_;
   uint32_t key_id_ = UINT32_MAX;                      // the literal "raw_key"
   size_t always_ = 0;                                 // kAlways rules

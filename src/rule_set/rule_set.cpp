@@ -50,6 +50,7 @@ struct RuleSetImage {
   // key, when the keyed dispatch can read it from raw bytes ("" otherwise).
   std::unique_ptr<const Prefilter> prefilter;
   std::string raw_key;
+  std::vector<uint16_t> captures;  // global slots of Builder::Capture keys
 };
 
 }  // namespace detail
@@ -107,6 +108,11 @@ std::vector<Requirement> Requirements(const ir::Expr& e, const ir::Filter& f) {
 
 }  // namespace
 
+RuleSet::Builder& RuleSet::Builder::Capture(std::string key) {
+  captures_.push_back(std::move(key));
+  return *this;
+}
+
 RuleSet::Builder& RuleSet::Builder::Add(RuleId id, Program program) {
   rules_.emplace_back(id, std::move(program));
   return *this;
@@ -161,6 +167,13 @@ Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
     requirements.push_back(std::move(reqs));
     literals.push_back(detail::RequiredLiterals(src.filter));
     linked.push_back(std::move(copy));
+  }
+  for (const std::string& key : captures_) {
+    ir::Operand operand;
+    operand.kind = ir::OperandKind::kJsonPath;
+    operand.path.push_back({ir::PathStep::kKey, key, 0});
+    image->captures.push_back(global_slot(operand));
+    ex.needs_json = true;
   }
   ex.trie = vm::PathTrie::Build(ex.slots);
   // Every renumbered program passes the verifier against the global slots.
@@ -228,6 +241,7 @@ Result<RuleSet> RuleSet::Builder::Build(const RuleSetOptions& options) {
   }
 
   rules_.clear();
+  captures_.clear();
   return RuleSet(std::move(image));
 }
 
@@ -261,6 +275,7 @@ class RuleSetState {
   std::vector<uint32_t> matched;
   std::optional<Prefilter::State> prefilter;
   std::vector<uint8_t> passes;  // per rule: not ruled out by the prefilter
+  bool parsed = false;          // the last event went through Extract
 };
 }  // namespace detail
 
@@ -272,9 +287,10 @@ RuleSetMatcher& RuleSetMatcher::operator=(RuleSetMatcher&&) noexcept = default;
 
 MatchStatus RuleSetMatcher::Run(std::string_view message, bool padded,
                                 const std::function<bool(RuleId)>& on_hit) noexcept {
-  if (message.size() > kMaxEventBytes) return MatchStatus::kTooLarge;
   const detail::RuleSetImage& image = rules_.image();
   detail::RuleSetState& state = *state_;
+  state.parsed = false;
+  if (message.size() > kMaxEventBytes) return MatchStatus::kTooLarge;
   // Measured on the 200 MB generated NDJSON, built-in pack (bench/compare.py):
   // see the prefilter figures in bench/results.
   bool filtered = false;
@@ -287,6 +303,7 @@ MatchStatus RuleSetMatcher::Run(std::string_view message, bool padded,
   }
   vm::Scratch& scratch = state.scratch;
   const MatchStatus status = vm::Extract(image.extraction, message, scratch, padded);
+  state.parsed = true;
   const std::vector<uint32_t>* list = &image.always;
   if (image.dispatch_slot >= 0) {
     for (const vm::Value& v : scratch.slots[static_cast<size_t>(image.dispatch_slot)]) {
@@ -311,6 +328,15 @@ MatchStatus RuleSetMatcher::Run(std::string_view message, bool padded,
   for (uint32_t r : matched)
     if (!on_hit(image.ids[r])) break;
   return result;
+}
+
+std::optional<std::string_view> RuleSetMatcher::Captured(size_t i) const {
+  const detail::RuleSetImage& image = rules_.image();
+  const vm::Scratch& scratch = state_->scratch;
+  if (i >= image.captures.size() || !state_->parsed || !scratch.json_object) return std::nullopt;
+  const auto& values = scratch.slots[image.captures[i]];
+  if (values.empty() || values.back().kind != vm::ValueKind::kString) return std::nullopt;
+  return values.back().text;
 }
 
 MatchStatus RuleSetMatcher::Match(std::string_view message, const std::function<bool(RuleId)>& on_hit) noexcept {

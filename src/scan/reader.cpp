@@ -176,6 +176,26 @@ void Reader::Report(std::string_view text, size_t pos, std::string message) {
   sink_.malformed(m);
 }
 
+void Reader::AddLineInPlace(const std::string& text, size_t begin, size_t end, uint64_t line_number, bool json) {
+  std::string_view line(text.data() + begin, end - begin);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (SkipSpace(line, 0) == line.size()) return;
+  pending_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(line.size()), kNoTime, line_number - 1, json});
+  ++events_;
+}
+
+void Reader::FlushInPlace(std::string&& text) {
+  if (pending_.empty()) return;
+  Flush();  // events added the copying way go first
+  Batch batch;
+  batch.file = file_;
+  batch.text = std::move(text);
+  batch.text.append(Batch::kPadding, ' ');
+  batch.events = std::move(pending_);
+  pending_.clear();
+  sink_.batch(std::move(batch));
+}
+
 void Reader::ProcessLine(std::string_view line, uint64_t line_number, bool json) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (SkipSpace(line, 0) == line.size()) return;
@@ -368,17 +388,24 @@ InputFormat Reader::Run(ByteStream& stream) {
   }
   const bool json = first == '{';
   uint64_t line_number = 0;
-  size_t start = 0;
   size_t searched = 0;  // the carried partial line holds no newline before this
   while (true) {
-    size_t nl;
+    // The lines of what was read become one batch over the read buffer
+    // itself; only the partial last line is copied, to the next buffer.
+    // Copying each line into a batch took a quarter of the reading thread
+    // (perf, pack scan of 200 MB generated NDJSON).
+    size_t start = 0, nl;
     while ((nl = buffer.find('\n', std::max(start, searched))) != kNpos) {
-      ProcessLine(std::string_view(buffer).substr(start, nl - start), ++line_number, json);
+      AddLineInPlace(buffer, start, nl, ++line_number, json);
       start = nl + 1;
     }
-    buffer.erase(0, start);
+    std::string next;
+    next.reserve(buffer.size() - start + (1 << 20) + Batch::kPadding);
+    next.append(buffer, start, std::string::npos);
+    buffer.resize(start);
+    FlushInPlace(std::move(buffer));
+    buffer = std::move(next);
     searched = buffer.size();
-    start = 0;
     if (!read_more()) break;
   }
   // A last line without a newline is complete only if the input is.

@@ -78,6 +78,10 @@ class Reader {
 
  private:
   void ProcessLine(std::string_view line, uint64_t line_number, bool json);
+  // The line text[begin, end) as an event of the batch FlushInPlace makes of
+  // `text` itself (no copy).
+  void AddLineInPlace(const std::string& text, size_t begin, size_t end, uint64_t line_number, bool json);
+  void FlushInPlace(std::string&& text);
   // Processes JSON documents in text[pos...]. `cut_short` tells that the
   // input ended early, so a bad last document is not reported again.
   void ProcessDocuments(std::string_view text, size_t pos, bool cut_short);
@@ -97,6 +101,7 @@ class Reader {
   uint32_t file_;
   Sink sink_;
   Batch batch_;
+  std::vector<EventRef> pending_;  // AddLineInPlace events, not yet flushed
   simdjson::dom::parser parser_;
   uint64_t record_ = 0;  // next record index in document inputs
   uint64_t events_ = 0;

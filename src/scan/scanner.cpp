@@ -40,7 +40,14 @@ Scanner::Scanner(std::vector<const pack::Rule*> rules, ScanConfig config)
   if (!config_.insights) {
     // One RuleSet for the pack: each event is parsed once for every rule.
     RuleSet::Builder builder;
-    for (size_t r = 0; r < rules_.size(); ++r) builder.Add(static_cast<RuleId>(r), *rules_[r]->program);
+    bool json = false;
+    for (size_t r = 0; r < rules_.size(); ++r) {
+      builder.Add(static_cast<RuleId>(r), *rules_[r]->program);
+      const PatternKind kind = rules_[r]->program->kind();
+      json = json || kind == PatternKind::kJson || kind == PatternKind::kInsights;
+    }
+    // A match's eventTime comes from the RuleSet's own parse (capture 0).
+    if (json) builder.Capture("eventTime");
     auto built = builder.Build();
     if (built) rule_set_ = std::move(*built);
   }
@@ -110,8 +117,19 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
           why = "not a JSON object";
         }
       }
-      if (!rule_set_reads_json || config_.validate_all ||
-          (valid && (config_.alarms || !worker.hits.empty() || !worker.rule_set))) {
+      bool parse_again = !rule_set_reads_json || config_.validate_all ||
+                         (valid && (config_.alarms || !worker.hits.empty() || !worker.rule_set));
+      if (parse_again && rule_set_reads_json && valid && status == MatchStatus::kOk && !worker.hits.empty() &&
+          !config_.validate_all && !config_.alarms) {
+        // A match was validated whole by the RuleSet (R-J1), which also read
+        // its eventTime: parsing it again cost a fifth of the pack scan's
+        // worker time (perf, 200 MB generated NDJSON).
+        const auto text = worker.rule_set->Captured(0);
+        const auto ms = text ? ParseIso8601(*text) : std::nullopt;
+        event.time_ms = ms ? *ms : kNoTime;
+        parse_again = false;
+      }
+      if (parse_again) {
         simdjson::dom::element doc;
         if (const auto error = worker.parser.parse(message.data(), message.size()).get(doc)) {
           valid = false;

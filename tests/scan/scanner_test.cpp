@@ -74,6 +74,13 @@ TEST(Scanner, ThreadCountDoesNotChangeResultsOrOrder) {
     }
     EXPECT_EQ(run.lines, inline_run.lines);
   }
+  // Without alarms a match's time comes from the RuleSet's capture, not from
+  // a second parse: the same first and last times.
+  const ScanRun plain = ScanText(*pack, text, 1, false);
+  for (size_t r = 0; r < plain.totals.rules.size(); ++r) {
+    EXPECT_EQ(plain.totals.rules[r].first_ms, inline_run.totals.rules[r].first_ms) << pack->rules[r].id;
+    EXPECT_EQ(plain.totals.rules[r].last_ms, inline_run.totals.rules[r].last_ms) << pack->rules[r].id;
+  }
   // Each rule matched at least its own match records, 40 times over.
   for (size_t r = 0; r < pack->rules.size(); ++r)
     EXPECT_GE(inline_run.totals.rules[r].matches, 40 * pack->rules[r].match_tests.size()) << pack->rules[r].id;
