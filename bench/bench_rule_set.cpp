@@ -97,6 +97,28 @@ BENCHMARK(BM_RuleSet)
     ->ArgNames({"rules", "dispatch", "prefilter"})
     ->Unit(benchmark::kMillisecond);
 
+// Loading a serialized N-rule image (`cwlf compile` output): first checked to
+// answer as the set it came from on every corpus event.
+void BM_RuleSetLoad(benchmark::State& state) {
+  const auto& events = cwlf::bench::Corpus();
+  if (events.empty()) return state.SkipWithError("shared/corpus is not there");
+  const size_t n = static_cast<size_t>(state.range(0));
+  cwlf::RuleSet::Builder builder;
+  const auto rules = MakeRules(n);
+  for (size_t i = 0; i < n; ++i) builder.Add(static_cast<cwlf::RuleId>(i), rules[i]);
+  const cwlf::RuleSet set = cwlf::OrThrow(builder.Build());
+  const std::string image = set.Serialize();
+  const cwlf::RuleSet loaded = cwlf::OrThrow(cwlf::RuleSet::Deserialize(image));
+  cwlf::RuleSetMatcher a(set), b(loaded);
+  std::vector<cwlf::RuleId> ha, hb;
+  for (const std::string& e : events) {
+    if (a.Match(e, ha) != b.Match(e, hb) || ha != hb) return state.SkipWithError("the loaded image answers otherwise");
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(cwlf::RuleSet::Deserialize(image));
+  state.counters["image_bytes"] = static_cast<double>(image.size());
+}
+BENCHMARK(BM_RuleSetLoad)->ArgName("rules")->Arg(35)->Arg(1000)->Unit(benchmark::kMillisecond);
+
 // The corpus as simdjson padded strings, and its size in bytes.
 const std::vector<simdjson::padded_string>& PaddedCorpus(size_t* bytes) {
   static const std::vector<simdjson::padded_string> padded = [] {

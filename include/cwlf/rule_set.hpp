@@ -66,6 +66,14 @@ class RuleSet {
   // it covers, and what the prefilter holds: for Explain and benchmarks.
   std::string DispatchSummary() const;
 
+  // A versioned binary image of this RuleSet (magic, format version, a hash
+  // of the instruction set, a checksum), for Deserialize: `cwlf compile`.
+  std::string Serialize() const;
+  // Loads an image without parsing or compiling patterns. Every part is
+  // checked and every program verified: a damaged, cut or foreign image is
+  // an error (ErrorCode::kBadInput), never a crash.
+  static Result<RuleSet> Deserialize(std::string_view bytes);
+
   const detail::RuleSetImage& image() const { return *image_; }
   explicit RuleSet(std::shared_ptr<const detail::RuleSetImage> image) : image_(std::move(image)) {}
 

@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
@@ -20,6 +22,7 @@
 #include "scan/output.hpp"
 #include "scan/progress.hpp"
 #include "scan/reader.hpp"
+#include "scan/compiled_pack.hpp"
 #include "scan/scanner.hpp"
 
 namespace cwlf::cli {
@@ -46,7 +49,29 @@ int RunScan(const ScanArgs& args) {
   pack::LoadOptions load_options;
   load_options.overrides = args.params;
   load_options.compile_insights_queries = insights;
-  auto loaded = pack::LoadPackFile(args.pack, load_options);
+  // A compiled pack (`cwlf compile`) brings its RuleSet: no pattern is
+  // compiled unless alarms replay metrics.
+  std::optional<RuleSet> prebuilt;
+  std::expected<pack::Pack, pack::Problems> loaded = std::unexpected(pack::Problems{});
+  std::string bytes;
+  if (args.pack != "builtin") {
+    std::ifstream in(args.pack, std::ios::binary);
+    std::ostringstream buffer;
+    if (in) buffer << in.rdbuf();
+    bytes = buffer.str();
+  }
+  if (scan::IsCompiledPack(bytes)) {
+    load_options.compile_filter_patterns = args.alarms;
+    auto compiled = scan::LoadCompiledPack(bytes, args.pack, load_options);
+    if (compiled) {
+      if (!insights) prebuilt = std::move(compiled->rule_set);
+      loaded = std::move(compiled->pack);
+    } else {
+      loaded = std::unexpected(std::move(compiled.error()));
+    }
+  } else {
+    loaded = pack::LoadPackFile(args.pack, load_options);
+  }
   if (!loaded) {
     for (const pack::Problem& p : loaded.error()) std::cerr << p.Render();
     std::cerr << fmt::format("cwlf scan: {}: {} problem{}; the pack was not loaded\n", args.pack,
@@ -56,7 +81,7 @@ int RunScan(const ScanArgs& args) {
   const pack::Pack& pack = *loaded;
   std::vector<const pack::Rule*> rules;
   for (const pack::Rule& rule : pack.rules) {
-    if (insights ? rule.query.has_value() : rule.program.has_value()) {
+    if (insights ? rule.query.has_value() : rule.has_filter_pattern) {
       rules.push_back(&rule);
     } else {
       std::cerr << fmt::format("cwlf scan: {}#{}: note: no {}; skipped by --dialect {}\n", pack.origin, rule.id,
@@ -95,6 +120,7 @@ int RunScan(const ScanArgs& args) {
   config.insights = insights;
   config.alarms = args.alarms;
   config.validate_all = args.validate;
+  config.rule_set = std::move(prebuilt);
   config.malformed = [&](uint32_t file, uint64_t line, const std::string& why) {
     ++malformed;
     warn(fmt::format("cwlf scan: {}:{}: {}\n", inputs.files[file].path, line, why));
@@ -187,7 +213,7 @@ Runner AddScan(CLI::App& app) {
                   "files or directories (walked recursively, S3 layout included; - is stdin); plain or gzip, "
                   "CloudTrail delivery files, NDJSON, subscription payloads, filter-log-events output or text")
       ->required();
-  cmd->add_option("--pack", args->pack, "a pack file, or builtin (the default)");
+  cmd->add_option("--pack", args->pack, "a pack file, a compiled pack (cwlf compile), or builtin (the default)");
   cmd->add_option("--dialect", args->dialect, "filter (filterPattern) or insights (insightsQuery)")
       ->check(CLI::IsMember({"filter", "insights"}));
   cmd->add_option("--param", args->params,

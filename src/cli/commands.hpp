@@ -24,6 +24,7 @@ Runner AddCheck(CLI::App& app);
 Runner AddExplain(CLI::App& app);
 Runner AddTest(CLI::App& app);
 Runner AddScan(CLI::App& app);
+Runner AddCompile(CLI::App& app);
 Runner AddQuery(CLI::App& app);
 
 }  // namespace cwlf::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   add(cwlf::cli::AddExplain(app));
   add(cwlf::cli::AddTest(app));
   add(cwlf::cli::AddScan(app));
+  add(cwlf::cli::AddCompile(app));
   add(cwlf::cli::AddQuery(app));
   std::vector<std::string> args;
   for (int i = argc - 1; i > 0; --i) {

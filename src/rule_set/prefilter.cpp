@@ -5,6 +5,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -158,6 +159,8 @@ struct ScanContext {
   std::vector<uint32_t>& key_ends;
   bool& key_overflow;
   uint32_t key_id;
+  uint32_t literal_count;
+  bool bad_id = false;  // an id no literal has (a database that does not fit)
 };
 
 // More occurrences of the key than this in one event: parse it instead.
@@ -169,6 +172,10 @@ int OnLiteral(unsigned id, unsigned long long, unsigned long long to, unsigned, 
     if (ctx.key_ends.size() < kMaxKeyOccurrences) ctx.key_ends.push_back(static_cast<uint32_t>(to));
     else ctx.key_overflow = true;
     return 0;
+  }
+  if (id >= ctx.literal_count) {
+    ctx.bad_id = true;
+    return 1;
   }
   ctx.seen[id / 64] |= uint64_t{1} << (id % 64);
   return 0;
@@ -182,9 +189,15 @@ bool UsableRawKey(std::string_view key) { return !key.empty() && SurvivesJsonEsc
 
 std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
                                             const std::vector<std::vector<LiteralGroup>>& groups,
-                                            std::string raw_key, std::string* why) {
+                                            std::string raw_key, std::string* why, std::string_view database) {
   std::unique_ptr<Prefilter> p(new Prefilter());
   p->raw_key_ = std::move(raw_key);
+  p->roles_ = roles;
+  p->groups_in_ = groups;
+  if (groups.size() != roles.size()) {
+    if (why) *why = "one literal group list per rule";
+    return nullptr;
+  }
   std::map<std::string, uint32_t> ids;
   p->rule_groups_.resize(roles.size());
   for (uint32_t r = 0; r < roles.size(); ++r) {
@@ -216,6 +229,13 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
   const std::string quoted_key = "\"" + p->raw_key_ + "\"";
   if (!p->raw_key_.empty()) p->key_id_ = static_cast<uint32_t>(p->literals_.size());
   if (p->literals_.empty() && p->raw_key_.empty()) return p;
+  if (!database.empty()) {
+    if (hs_deserialize_database(database.data(), database.size(), &p->database_) != HS_SUCCESS) {
+      if (why) *why = "the Vectorscan database does not load";
+      return nullptr;
+    }
+    return p;
+  }
 
   std::vector<const char*> expressions;
   std::vector<size_t> lengths;
@@ -245,6 +265,16 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
 
 Prefilter::~Prefilter() { hs_free_database(database_); }
 
+std::string Prefilter::SerializedDatabase() const {
+  if (database_ == nullptr) return {};
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(database_, &bytes, &length) != HS_SUCCESS) return {};
+  std::string out(bytes, length);
+  std::free(bytes);
+  return out;
+}
+
 Prefilter::State::State(const Prefilter& prefilter) : seen_((prefilter.literals_.size() + 63) / 64 + 1) {
   if (prefilter.database_ && hs_alloc_scratch(prefilter.database_, &scratch_) != HS_SUCCESS) scratch_ = nullptr;
 }
@@ -261,9 +291,11 @@ int Prefilter::Scan(std::string_view message, State& state, std::vector<uint8_t>
   std::fill(state.seen_.begin(), state.seen_.end(), 0);
   state.key_ends_.clear();
   state.key_overflow_ = false;
-  ScanContext ctx{state.seen_, state.key_ends_, state.key_overflow_, key_id_};
+  ScanContext ctx{state.seen_, state.key_ends_, state.key_overflow_, key_id_,
+                  static_cast<uint32_t>(literals_.size())};
   if (hs_scan(database_, message.data(), static_cast<unsigned>(message.size()), 0, state.scratch_, OnLiteral,
-              &ctx) != HS_SUCCESS)
+              &ctx) != HS_SUCCESS ||
+      ctx.bad_id)
     return -1;
   auto seen = [&](uint32_t id) { return (state.seen_[id / 64] >> (id % 64)) & 1; };
   for (size_t w = 0; w < state.seen_.size(); ++w) {

@@ -48,10 +48,18 @@ class Prefilter {
   };
   // `roles[r]` per rule; `groups[r]` for kFiltered rules; `raw_key` the
   // dispatch field's key (UsableRawKey), "" when no rule is kCovered. Null
-  // with *why set when Vectorscan refuses the literals.
+  // with *why set when Vectorscan refuses the literals. `database`: a
+  // Vectorscan database serialized by SerializedDatabase() from the same
+  // inputs, loaded instead of compiled (a rule-set image).
   static std::unique_ptr<Prefilter> Build(const std::vector<Role>& roles,
                                           const std::vector<std::vector<LiteralGroup>>& groups,
-                                          std::string raw_key, std::string* why);
+                                          std::string raw_key, std::string* why,
+                                          std::string_view database = {});
+  // What it was built from, and its database's bytes ("" when none).
+  const std::vector<Role>& roles() const { return roles_; }
+  const std::vector<std::vector<LiteralGroup>>& groups() const { return groups_in_; }
+  const std::string& raw_key() const { return raw_key_; }
+  std::string SerializedDatabase() const;
   ~Prefilter();
 
   // Per-thread scanning state.
@@ -85,6 +93,8 @@ class Prefilter {
  private:
   Prefilter() = default;
 
+  std::vector<Role> roles_;
+  std::vector<std::vector<LiteralGroup>> groups_in_;
   hs_database* database_ = nullptr;  // null when no rule is kFiltered
   std::vector<std::string> literals_;          // id = position
   std::vector<std::vector<uint32_t>> groups_;  // literal ids per group

@@ -25,6 +25,19 @@ bool LooksLikeObject(std::string_view s) {
 }
 }  // namespace
 
+Result<RuleSet> BuildPackRuleSet(const std::vector<const pack::Rule*>& rules) {
+  RuleSet::Builder builder;
+  bool json = false;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    builder.Add(static_cast<RuleId>(r), *rules[r]->program);
+    const PatternKind kind = rules[r]->program->kind();
+    json = json || kind == PatternKind::kJson || kind == PatternKind::kInsights;
+  }
+  // A match's eventTime comes from the RuleSet's own parse (capture 0).
+  if (json) builder.Capture("eventTime");
+  return builder.Build();
+}
+
 Scanner::Scanner(std::vector<const pack::Rule*> rules, ScanConfig config)
     : rules_(std::move(rules)), config_(std::move(config)) {
   totals_.rules.resize(rules_.size());
@@ -39,17 +52,11 @@ Scanner::Scanner(std::vector<const pack::Rule*> rules, ScanConfig config)
   last_period_.assign(alarm_periods_.size(), std::numeric_limits<int64_t>::min());
   if (!config_.insights) {
     // One RuleSet for the pack: each event is parsed once for every rule.
-    RuleSet::Builder builder;
-    bool json = false;
-    for (size_t r = 0; r < rules_.size(); ++r) {
-      builder.Add(static_cast<RuleId>(r), *rules_[r]->program);
-      const PatternKind kind = rules_[r]->program->kind();
-      json = json || kind == PatternKind::kJson || kind == PatternKind::kInsights;
+    if (config_.rule_set) {
+      rule_set_ = std::move(config_.rule_set);
+    } else if (auto built = BuildPackRuleSet(rules_)) {
+      rule_set_ = std::move(*built);
     }
-    // A match's eventTime comes from the RuleSet's own parse (capture 0).
-    if (json) builder.Capture("eventTime");
-    auto built = builder.Build();
-    if (built) rule_set_ = std::move(*built);
   }
   if (config_.threads <= 0) {
     inline_worker_ = MakeWorker();

@@ -47,12 +47,20 @@ struct ScanConfig {
   // Validate every NDJSON line as JSON. Otherwise (R-S6) a line the RuleSet's
   // prefilter rules out unparsed is only checked to be "{...}".
   bool validate_all = false;
+  // A RuleSet already built by BuildPackRuleSet for these rules (a compiled
+  // pack): then rules need no compiled program unless alarms are replayed.
+  std::optional<RuleSet> rule_set;
   HitFormatter format_hit;                              // empty: no match lines
   // A deferred NDJSON line that is not JSON (caller's thread, input order):
   // the batch's file index, the 1-based line and why. The event is skipped.
   std::function<void(uint32_t file, uint64_t line, const std::string& why)> malformed;
   std::function<void(const std::string& line)> emit;    // caller's thread, input order
 };
+
+// The RuleSet a scan matches the filter patterns of `rules` with (ids: the
+// positions in `rules`), capturing eventTime when some rule reads JSON.
+// Every rule must have its compiled program.
+Result<RuleSet> BuildPackRuleSet(const std::vector<const pack::Rule*>& rules);
 
 struct RuleTotals {
   uint64_t matches = 0;

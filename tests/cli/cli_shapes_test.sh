@@ -58,5 +58,20 @@ expect "test delimited" "{'\$a': 'x', '\$b': '1', '\$c': 'y'}" "$out"
 out=$(printf '{"a":1,"c":[1 2]}\n{"a":1}\n' | "$cwlf" test '{ $.a = 1 }' - | /usr/bin/python3 -c 'import json,sys; print([m["eventNumber"] for m in json.load(sys.stdin)["matches"]])')
 expect "broken JSON elsewhere" "[2]" "$out"
 
+# compile: a compiled pack scans as its JSON pack does; damaged files and
+# --param after compilation are refused with exit 2
+printf '{"eventName":"ConsoleLogin","eventTime":"2025-03-03T08:00:00Z"}\n{"eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com"}\n{"eventName":"GetObject"}\n' > "$tmp/events.ndjson"
+"$cwlf" compile builtin -o "$tmp/pack.cwlfc" 2>"$tmp/err"; expect "compile rc" 0 $?
+expect "compile says" "1" "$(grep -c '35 rules (35 with a filterPattern)' "$tmp/err")"
+a=$("$cwlf" scan --pack "$tmp/pack.cwlfc" --summary json --no-progress "$tmp/events.ndjson" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["rules"])')
+b=$("$cwlf" scan --summary json --no-progress "$tmp/events.ndjson" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["rules"])')
+expect "compiled pack counts" "$b" "$a"
+head -c 2000 "$tmp/pack.cwlfc" > "$tmp/cut.cwlfc"
+"$cwlf" scan --pack "$tmp/cut.cwlfc" --no-progress "$tmp/events.ndjson" >/dev/null 2>"$tmp/err"; expect "cut pack rc" 2 $?
+expect "cut pack says" "1" "$(grep -c 'cut or damaged' "$tmp/err")"
+"$cwlf" scan --pack "$tmp/pack.cwlfc" --param allowed_source_ips=1.2.3.4 --no-progress "$tmp/events.ndjson" >/dev/null 2>"$tmp/err"
+expect "param after compile rc" 2 $?
+"$cwlf" compile "$tmp/pack.cwlfc" -o "$tmp/again.cwlfc" 2>/dev/null; expect "compile twice rc" 2 $?
+
 echo "cli_shapes: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -135,13 +135,20 @@ TEST(RuleSetDifferential, ReportsExactlyTheRulesWhoseProgramsMatch) {
       skipped += alone.Match(events[e], ignored) == MatchStatus::kUnparsed;
     lean[i] = skipped > 300;
   }
-  for (const auto [dispatch, prefilter, lean_only] :
-       {std::tuple{true, true, false}, {true, false, false}, {false, true, false}, {false, false, false},
-        {true, true, true}, {false, true, true}}) {
+  // via_image: the set goes through Serialize and Deserialize first.
+  for (const auto [dispatch, prefilter, lean_only, via_image] :
+       {std::tuple{true, true, false, false}, {true, false, false, false}, {false, true, false, false},
+        {false, false, false, false}, {true, true, true, false}, {false, true, true, false},
+        {true, true, false, true}, {true, true, true, true}}) {
     RuleSet::Builder builder;
     for (size_t i = 0; i < programs.size(); ++i)
       if (!lean_only || lean[i]) builder.Add(static_cast<RuleId>(1000 + i), programs[i]);
     RuleSet set = OrThrow(std::move(builder).Build({.equality_dispatch = dispatch, .prefilter = prefilter}));
+    if (via_image) {
+      const std::string bytes = set.Serialize();
+      set = OrThrow(RuleSet::Deserialize(bytes));
+      EXPECT_EQ(set.Serialize(), bytes);  // the same set gives the same bytes
+    }
     if (dispatch) EXPECT_NE(set.DispatchSummary().find("$.eventName"), std::string::npos) << set.DispatchSummary();
     RuleSetMatcher matcher(set);
     std::vector<RuleId> hits;
@@ -161,10 +168,10 @@ TEST(RuleSetDifferential, ReportsExactlyTheRulesWhoseProgramsMatch) {
                     std::find(hits.begin(), hits.end(), 1000 + i) != hits.end());
       }
     }
-    std::printf("rule set (dispatch %s, prefilter %s): %zu rules x %zu events, %zu hits, %zu mismatches, "
+    std::printf("rule set (dispatch %s, prefilter %s%s): %zu rules x %zu events, %zu hits, %zu mismatches, "
                 "%zu events unparsed; %s\n",
-                dispatch ? "on" : "off", prefilter ? "on" : "off", set.size(), events.size(), total, mismatches,
-                unparsed, set.DispatchSummary().c_str());
+                dispatch ? "on" : "off", prefilter ? "on" : "off", via_image ? ", through an image" : "",
+                set.size(), events.size(), total, mismatches, unparsed, set.DispatchSummary().c_str());
     EXPECT_EQ(mismatches, 0u);
     EXPECT_GT(total, events.size() / 2);
     if (lean_only) EXPECT_GT(unparsed, 500u);  // the skip path is exercised
