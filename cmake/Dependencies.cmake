@@ -9,6 +9,7 @@ find_package(fmt REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(ZLIB REQUIRED)
+pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)  # small gzip inputs, whole
 if(CWLF_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

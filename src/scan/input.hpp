@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,10 @@ class ByteStream {
  private:
   bool Refill();
   bool ReadGzip(std::string* out);
+  // A small gzip file (CloudTrail delivers many): read whole and inflated at
+  // once with libdeflate. False (zlib streams it instead) when it is large,
+  // damaged or cut, so memory stays bounded and errors read the same.
+  bool InflateWhole();
 
   FILE* file_ = nullptr;
   bool owns_file_ = false;
@@ -69,7 +74,10 @@ class ByteStream {
   bool between_members_ = false;
   bool truncated_ = false;
   z_stream zs_{};
-  std::vector<unsigned char> in_;
+  std::unique_ptr<unsigned char[]> in_;  // kChunk bytes
+  std::string whole_;        // InflateWhole's output, handed out by Read
+  size_t whole_pos_ = 0;
+  bool whole_ready_ = false;
   uint64_t raw_bytes_ = 0;
   std::string error_;
 };
