@@ -299,6 +299,17 @@ cwlf::RuleSet BuildRuleSet(py::handle rules, std::string_view dialect) {
 class PyRuleSet {
  public:
   PyRuleSet(py::handle rules, std::string_view dialect) : matcher_(BuildRuleSet(rules, dialect)) {}
+  explicit PyRuleSet(cwlf::RuleSet rules) : matcher_(std::move(rules)) {}
+
+  // A RuleSet image (RuleSet::Serialize); also what pickling carries, so a
+  // set travels to Dask workers without compiling its patterns again.
+  static std::unique_ptr<PyRuleSet> FromImage(const py::bytes& image) {
+    const std::string bytes = image;
+    auto set = cwlf::RuleSet::Deserialize(bytes);
+    if (!set) throw py::value_error(set.error().all().front().message);
+    return std::make_unique<PyRuleSet>(std::move(*set));
+  }
+  py::bytes Image() const { return py::bytes(matcher_.rules().Serialize()); }
 
   py::list Match(py::handle message) {
     std::deque<std::string> copies;
@@ -499,6 +510,11 @@ PYBIND11_MODULE(_cwlf, m) {
       .def(py::init<py::handle, std::string_view>(), "rules"_a, "dialect"_a = "filter")
       .def("match", &PyRuleSet::Match, "message"_a)
       .def("match_many", &PyRuleSet::MatchMany, "messages"_a)
+      .def("serialize", &PyRuleSet::Image, "The set as a verified, versioned image (bytes).")
+      .def_static("from_image", &PyRuleSet::FromImage, "image"_a,
+                  "Loads serialize()'s bytes; ValueError for a damaged or foreign image.")
+      .def(py::pickle([](const PyRuleSet& r) { return r.Image(); },
+                      [](const py::bytes& image) { return PyRuleSet::FromImage(image); }))
       .def_property_readonly("ids",
                              [](const PyRuleSet& r) {
                                py::list out;

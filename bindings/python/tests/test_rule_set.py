@@ -70,3 +70,24 @@ def test_bad_shapes():
         cwlf.RuleSet([(-1, "ERROR")])
     with pytest.raises(ValueError, match="between 0 and"):
         cwlf.RuleSet([(2**32, "ERROR")])
+
+
+def test_image_round_trip_and_pickle():
+    import pickle
+
+    rules = cwlf.RuleSet(RULES)
+    image = rules.serialize()
+    assert image.startswith(b"CWLFRSI")
+    loaded = cwlf.RuleSet.from_image(image)
+    messages = ["ERROR x 404 12", '{"eventName": "ConsoleLogin"}', '{"eventName": "DeleteTrail"}', "ok"]
+    assert loaded.match_many(messages) == rules.match_many(messages)
+    assert loaded.ids == rules.ids
+    unpickled = pickle.loads(pickle.dumps(rules))
+    assert unpickled.match_many(messages) == rules.match_many(messages)
+
+
+def test_damaged_image_is_a_value_error():
+    image = bytearray(cwlf.RuleSet(RULES).serialize())
+    image[-1] ^= 0xFF
+    with pytest.raises(ValueError, match="checksum"):
+        cwlf.RuleSet.from_image(bytes(image))
