@@ -34,9 +34,12 @@ struct EventRef {
   int64_t time_ms = kNoTime;  // eventTime, or the log event's timestamp
   uint64_t record = 0;        // 0-based: line number - 1 for line inputs,
                               // the index among the file's records otherwise
-  // An NDJSON line handed on unparsed: the scanner's workers check that it is
-  // JSON and read its eventTime, in parallel, instead of the reading thread.
+  // An NDJSON line or a delivery file's record handed on unparsed: the
+  // scanner's workers check that it is JSON and read its eventTime, in
+  // parallel, instead of the reading thread.
   bool deferred = false;
+  bool in_document = false;  // a record of a document: `line` is where it starts
+  uint64_t line = 0;         // 1-based line of the input where the event starts
 };
 
 // Consecutive events of one input, their bytes back to back, then
@@ -91,6 +94,10 @@ class Reader {
   size_t ProcessArray(std::string_view text, size_t pos, std::string* failure);
   // A record given as raw JSON text: validated, then added compacted.
   void AddRawRecord(std::string_view text, size_t pos, std::string_view raw);
+  // A CloudTrail delivery file, {"Records": [...]} and nothing else, read
+  // through simdjson's index; records are compacted here and validated by
+  // the workers. False, having added nothing, for anything else.
+  bool TryRecordsFile(std::string& text);
   // The events of a logEvents / events document at text[pos, end); false
   // when its list does not hold {"message": string} objects.
   bool AddLogEvents(std::string_view text, size_t pos, size_t end, const char* key);
@@ -103,6 +110,7 @@ class Reader {
   Batch batch_;
   std::vector<EventRef> pending_;  // AddLineInPlace events, not yet flushed
   simdjson::dom::parser parser_;
+  simdjson::ondemand::parser document_parser_;
   uint64_t record_ = 0;  // next record index in document inputs
   uint64_t events_ = 0;
 };

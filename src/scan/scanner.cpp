@@ -179,8 +179,12 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
 void Scanner::Fold(Result&& result) {
   const Batch& b = result.batch;
   totals_.events += b.events.size() - result.malformed.size();
-  for (const auto& [e, why] : result.malformed)
-    if (config_.malformed) config_.malformed(b.file, b.events[e].record + 1, why);
+  for (const auto& [e, why] : result.malformed) {
+    const EventRef& event = b.events[e];
+    if (!config_.malformed) continue;
+    if (event.in_document) config_.malformed(b.file, event.line, fmt::format("record {}: {}", event.record, why));
+    else config_.malformed(b.file, event.line > 0 ? event.line : event.record + 1, why);
+  }
   for (const EventRef& event : b.events) {
     totals_.bytes += event.length;
     if (event.time_ms == kNoTime) continue;

@@ -22,6 +22,7 @@ struct ReadResult {
   std::vector<std::string> messages;
   std::vector<int64_t> times;
   std::vector<uint64_t> records;
+  std::vector<uint64_t> lines;  // of deferred document records
   std::vector<Malformed> malformed;
   InputFormat format = InputFormat::kEmpty;
   size_t batches = 0;
@@ -35,6 +36,7 @@ Reader::Sink SinkInto(ReadResult* r) {
       r->messages.emplace_back(b.Message(e));
       r->times.push_back(e.time_ms);
       r->records.push_back(e.record);
+      if (e.deferred && e.in_document) r->lines.push_back(e.line);
     }
   };
   sink.malformed = [r](const Malformed& m) { r->malformed.push_back(m); };
@@ -233,6 +235,30 @@ TEST_F(TempDir, GzipNdjsonAndSeveralMembers) {
   EXPECT_EQ(r.format, InputFormat::kNdjson);
   EXPECT_EQ(r.messages.size(), 4u);
   EXPECT_TRUE(r.malformed.empty());
+}
+
+// A delivery file read through simdjson's index: the same compact records;
+// validation and eventTime are left to the scanner's workers (deferred).
+TEST_F(TempDir, RecordsFileFastPathGivesTheSameRecords) {
+  const std::string file = std::string("{\"Records\": [\n  ") + kRecordA +
+                           ",\n  {\n    \"eventTime\": \"2025-03-03T08:15:03.250Z\",\n" +
+                           "    \"eventName\" : \"ListUsers\"\n  }\n], \"other\": 1}\n";
+  const ReadResult fast = ReadPath(Write("CloudTrail.json", file));
+  const ReadResult careful = ReadText(file);
+  EXPECT_EQ(fast.format, InputFormat::kDocuments);
+  EXPECT_EQ(fast.messages, careful.messages);
+  EXPECT_EQ(fast.records, careful.records);
+  EXPECT_EQ(fast.lines, (std::vector<uint64_t>{2, 3}));
+  EXPECT_EQ(fast.times, (std::vector<int64_t>{kNoTime, kNoTime}));  // the workers read them
+  // A bad record is passed on for the workers to report; a cut file, two
+  // documents or another shape take the careful path.
+  const ReadResult bad = ReadPath(Write("bad.json", std::string("{\"Records\":[") + kRecordA + ",{\"a\":tru}]}"));
+  EXPECT_EQ(bad.messages.size(), 2u);
+  EXPECT_TRUE(bad.malformed.empty());
+  const ReadResult two = ReadPath(Write("two.json", file + file));
+  EXPECT_EQ(two.messages.size(), 4u);
+  EXPECT_TRUE(two.lines.empty());
+  EXPECT_EQ(two.times.front(), 1740989702000);
 }
 
 TEST_F(TempDir, Utf8BomInAFile) {

@@ -3,7 +3,11 @@
 // shapes of the summary object, match lines and alarm lines.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "scan/output.hpp"
 #include "scan/scanner.hpp"
@@ -152,6 +156,46 @@ TEST(Scanner, UnparsedLinesAreCheckedByOutlineUnlessValidateAll) {
     EXPECT_EQ(bad_lines, validate_all ? (std::vector<uint64_t>{2, 3, 4}) : (std::vector<uint64_t>{3, 4}));
     EXPECT_EQ(scanner.totals().events, validate_all ? 2u : 3u);
   }
+}
+
+// A delivery file's records are validated and timed by the workers: a bad
+// record is reported as the careful reader reported it, and matches keep
+// their eventTime.
+TEST(Scanner, RecordsFileRecordsAreCheckedAndTimedByTheWorkers) {
+  auto pack = pack::LoadPack(R"({"rules": [{"id": "any", "filterPattern": "{ $.eventName = * }"}]})", "p");
+  ASSERT_TRUE(pack);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("cwlf_scanner_records_" + std::to_string(getpid()) + ".json"))
+          .string();
+  std::ofstream(path) << "{\"Records\": [\n"
+                         "{\"eventTime\":\"2025-03-03T08:00:01Z\",\"eventName\":\"A\"},\n"
+                         "{\"eventTime\":\"2025-03-03T08:00:02Z\",\"eventName\":\"B\",\"x\":tru},\n"
+                         "{\"eventTime\":\"2025-03-03T08:00:03Z\",\"eventName\":\"C\"}]}\n";
+  for (const bool alarms : {false, true}) {
+    SCOPED_TRACE(alarms);
+    ScanConfig config;
+    config.threads = 1;
+    config.alarms = alarms;
+    std::vector<std::pair<uint64_t, std::string>> bad;
+    config.malformed = [&](uint32_t, uint64_t line, const std::string& why) { bad.emplace_back(line, why); };
+    Scanner scanner(RulePointers(*pack), config);
+    Reader::Sink sink;
+    sink.batch = [&](Batch&& b) { scanner.Submit(std::move(b)); };
+    sink.malformed = [](const Malformed&) { ADD_FAILURE() << "reader malformed"; };
+    ByteStream stream;
+    ASSERT_TRUE(stream.Open(path));
+    Reader reader(0, std::move(sink));
+    reader.Run(stream);
+    scanner.Finish();
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_EQ(bad[0].first, 3u);
+    EXPECT_EQ(bad[0].second.rfind("record 1: invalid JSON", 0), 0u) << bad[0].second;
+    const RuleTotals& t = scanner.totals().rules[0];
+    EXPECT_EQ(t.matches, 2u);
+    EXPECT_EQ(FormatIso8601(t.first_ms), "2025-03-03T08:00:01Z");
+    EXPECT_EQ(FormatIso8601(t.last_ms), "2025-03-03T08:00:03Z");
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(Scanner, NoAlarmBookkeepingWithoutAlarms) {
