@@ -7,7 +7,7 @@
 # Usage: tests/fuzz/run_fuzz.sh BUILD_DIR SECONDS
 # Environment:
 #   CWLF_SHARED_DIR       the shared/ folder (default: $(dirname $0)/../../../shared)
-#   CWLF_FUZZ_TARGETS     targets to run (default: "fuzz_parse fuzz_event")
+#   CWLF_FUZZ_TARGETS     targets to run (default: "fuzz_parse fuzz_event fuzz_image")
 #   CWLF_FUZZ_KEEP_GOING  1: keep fuzzing after a crash (libFuzzer -fork=1
 #                         -ignore_crashes=1) to collect every distinct finding
 #   CWLF_FUZZ_JOBS        build parallelism (default: nproc)
@@ -27,7 +27,7 @@ seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 shared_dir=${CWLF_SHARED_DIR:-$here/../../../shared}
-targets=${CWLF_FUZZ_TARGETS:-fuzz_parse fuzz_event}
+targets=${CWLF_FUZZ_TARGETS:-fuzz_parse fuzz_event fuzz_image}
 jobs=${CWLF_FUZZ_JOBS:-$(nproc)}
 
 echo "== configure (clang) in $build_dir"
@@ -44,7 +44,7 @@ cmake --build "$build_dir" --target $targets -j "$jobs" >"$build_dir/fuzz-build.
 # Seeds: one file per distinct pattern or event.
 fuzz_dir=$build_dir/fuzz
 rm -rf "$fuzz_dir/seeds"
-mkdir -p "$fuzz_dir/seeds/fuzz_parse" "$fuzz_dir/seeds/fuzz_event"
+mkdir -p "$fuzz_dir/seeds/fuzz_parse" "$fuzz_dir/seeds/fuzz_event" "$fuzz_dir/seeds/fuzz_image"
 python3 - "$shared_dir" "$source_dir/tests/golden" "$fuzz_dir/seeds" <<'PY'
 import glob, gzip, hashlib, json, os, sys
 
@@ -98,19 +98,20 @@ for target in $targets; do
   dict=$here/pattern.dict
   [[ $target == fuzz_event ]] && dict=$here/event.dict
   extra=()
+  [[ $target == fuzz_image ]] && dict=""  # it damages a fixed image; no words help
   [[ ${CWLF_FUZZ_KEEP_GOING:-0} == 1 ]] && extra=(-fork=1 -ignore_crashes=1)
   log=$fuzz_dir/$target.log
   echo "== $target for ${seconds}s (log: $log)"
   rc=0
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$fuzz_dir/$target" -max_len=2048 -max_total_time="$seconds" -timeout=10 \
-    -rss_limit_mb=2048 -dict="$dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    -rss_limit_mb=2048 ${dict:+-dict="$dict"} -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "${extra[@]}" "$corpus" "$fuzz_dir/seeds/$target" >"$log" 2>&1 || rc=$?
   found=$(find "$artifacts" -type f -newer "$start_mark" | wc -l)
   grep -E '^(stat::number_of_executed_units|stat::new_units_added|#[0-9]+ +DONE)' "$log" | tail -n 3 || true
   if [[ $rc -ne 0 || $found -ne 0 ]]; then
     status=1
-    grep -E -A3 '^(fuzz_parse|fuzz_event):|^terminate called|ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+    grep -E -A3 '^(fuzz_parse|fuzz_event|fuzz_image):|^terminate called|ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
       "$log" | grep -v '^    #' | head -n 40 || true
     grep -E '^(SUMMARY|artifact_prefix)' "$log" | head -n 4 || true
     echo "run_fuzz: $target FAILED (exit $rc, $found artifact(s) in $artifacts)"
