@@ -76,6 +76,18 @@ void BM_Compile(benchmark::State& state) {
   for (int i = 0; pattern.size() < 990; ++i)
     pattern += (i ? " || " : "") + std::string("($.eventName = Name") + std::to_string(i) + ")";
   pattern += " }";
+  // Check the answer before timing: Name7 is one of the alternatives, Name99999 is not.
+  auto program = cwlf::Program::Compile(pattern);
+  if (!program) {
+    state.SkipWithError("the benchmark pattern does not compile");
+    return;
+  }
+  cwlf::Matcher matcher(*program);
+  if (!matcher.Match(R"({"eventName":"Name7"})").matched ||
+      matcher.Match(R"({"eventName":"Name99999"})").matched) {
+    state.SkipWithError("the compiled pattern gives a wrong answer");
+    return;
+  }
   for (auto _ : state) benchmark::DoNotOptimize(cwlf::Program::Compile(pattern));
   state.counters["pattern_bytes"] = static_cast<double>(pattern.size());
 }

@@ -96,12 +96,15 @@ const x3::rule<delimited_pattern_class, ast::DelimitedPattern> delimited_pattern
     "space-delimited pattern";
 
 // ---- lexemes ------------------------------------------------------------------
+// Words (bare terms and values, names, indexes) are taken whole with raw[]
+// rather than appended a character at a time (BM_Compile: 277k -> 251k
+// instructions per Compile).
 // A quoted string keeps every character but unescapes \" and \\ (R-T7).
 const auto quoted_string_def = lexeme['"' > *((lit('\\') >> char_("\"\\")) | ~char_('"')) > '"'];
 // A regular expression's body, kept raw for check.cpp; \% does not close it.
 const auto regex_literal_def = lexeme['%' > raw[*((char_('\\') >> char_) | ~char_('%'))] > '%'];
 // Bare terms stop at space, quote and '-' (an unquoted '-' starts an exclusion).
-const auto bare_term_def = lexeme[+(~char_(" \t\r\n\"-"))];
+const auto bare_term_def = lexeme[raw[+(~char_(" \t\r\n\"-"))]];
 
 // ---- term patterns --------------------------------------------------------
 const auto term_atom_def = (attr('q') >> quoted_string) | (attr('r') >> regex_literal) |
@@ -110,18 +113,21 @@ const auto term_def = (char_("?-") > term_atom) | (attr(char(0)) >> term_atom);
 const auto term_pattern_def = *term;
 
 // ---- JSON patterns -------------------------------------------------------
-const auto property_name_def = lexeme[+char_("a-zA-Z0-9_-")];
+const auto property_name_def = lexeme[raw[+char_("a-zA-Z0-9_-")]];
 const auto bracket_key_def = lexeme[lit("['") > *(~char_('\'')) > lit("']")];
-const auto array_index_def = lexeme[+char_("0-9")];
-const auto step_name_def = (attr('*') >> lit('*') >> attr(std::string())) |
-                           (attr('.') >> bracket_key) | (attr('.') >> property_name);
+const auto array_index_def = lexeme[raw[+char_("0-9")]];
+// Alternatives that start with different characters are tried most common
+// first: property names here, '=' among the operators (BM_Compile: 251k ->
+// 243k instructions). The order changes nothing else.
+const auto step_name_def = (attr('.') >> property_name) |
+                           (attr('*') >> lit('*') >> attr(std::string())) | (attr('.') >> bracket_key);
 const auto dot_step_def = lit('.') > step_name;
 const auto index_body_def = (attr('*') >> lit('*') >> attr(std::string())) | (attr('[') >> array_index);
 const auto index_step_def = lit('[') > index_body > lit(']');
 const auto selector_def = lexeme[char_('$') > +(dot_step | index_step)];
-const auto comparison_operator_def = x3::string("!=") | x3::string("<=") | x3::string(">=") |
-                                     x3::string("=") | x3::string("<") | x3::string(">");
-const auto bare_value_def = lexeme[+char_("a-zA-Z0-9._*+:@/-")];
+const auto comparison_operator_def = x3::string("=") | x3::string("!=") | x3::string("<=") |
+                                     x3::string(">=") | x3::string("<") | x3::string(">");
+const auto bare_value_def = lexeme[raw[+char_("a-zA-Z0-9._*+:@/-")]];
 const auto value_def = (attr('q') >> quoted_string) | (attr('r') >> regex_literal) |
                        (attr('b') >> bare_value);
 const auto keyword_end = !char_("a-zA-Z0-9_");
@@ -141,7 +147,7 @@ const auto json_or_def = json_and % "||";
 const auto json_pattern_def = '{' > json_or > '}';
 
 // ---- space-delimited patterns ----------------------------------------------
-const auto field_name_def = x3::string("...") | lexeme[+char_("a-zA-Z0-9_")];
+const auto field_name_def = x3::string("...") | lexeme[raw[+char_("a-zA-Z0-9_")]];
 const auto field_test_def = field_name >> (comparison | attr(ast::ConditionTail{}));
 const auto field_link_def = (x3::string("&&") | x3::string("||")) > field_test;
 const auto field_def = (field_test >> *field_link) | attr(ast::Field{});

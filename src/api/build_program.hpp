@@ -1,8 +1,10 @@
 // Internal: turns a lowered IR filter into a verified Program (codegen,
-// verify, printers). Used by Program::Compile for both dialects and by
-// Query::Compile for its filter stages.
+// verify). Used by Program::Compile for both dialects and by Query::Compile
+// for its filter stages. `ast_text` is the Explain(kAst) text when re-parsing
+// `source` would not give it (std::nullopt: Explain re-parses `source`).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,6 @@
 namespace cwlf::detail {
 
 Result<Program> BuildProgram(ir::Filter filter, std::string source, const CompileOptions& options,
-                             std::string ast_text, std::vector<Diagnostic> warnings);
+                             std::optional<std::string> ast_text, std::vector<Diagnostic> warnings);
 
 }  // namespace cwlf::detail

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "util/number.hpp"
 
 namespace cwlf::codegen {
@@ -15,6 +17,13 @@ using vm::Op;
 class Generator {
  public:
   Generator(const ir::Filter& filter, detail::Image& image) : filter_(filter), image_(image) {
+    // An IR node emits at most one instruction and binds at most one label, so
+    // these vectors never regrow (BM_Compile: 234k -> 226k instructions).
+    const size_t nodes = 2 + CountNodes(filter.root);
+    code_.reserve(nodes);
+    spans_.reserve(nodes);
+    targets_.reserve(nodes);
+    label_pc_.reserve(nodes);
     label_pc_ = {vm::kRejectPc, vm::kAcceptPc};
     code_.push_back({Op::REJECT});
     code_.push_back({Op::ACCEPT});
@@ -47,6 +56,12 @@ class Generator {
   static constexpr int kReject = 0;
   static constexpr int kAccept = 1;
 
+  static size_t CountNodes(const ir::Expr& e) {
+    size_t n = 1;
+    for (const ir::Expr& c : e.children) n += CountNodes(c);
+    return n;
+  }
+
   int NewLabel() {
     label_pc_.push_back(-1);
     return static_cast<int>(label_pc_.size() - 1);
@@ -59,11 +74,17 @@ class Generator {
     spans_.push_back(span);
   }
 
-  uint32_t Intern(std::vector<std::string>& pool, const std::string& s) {
-    for (size_t i = 0; i < pool.size(); ++i)
-      if (pool[i] == s) return static_cast<uint32_t>(i);
-    pool.push_back(s);
-    return static_cast<uint32_t>(pool.size() - 1);
+  // The index of `s` in the string pool, added when new. The scan compares
+  // hashes before strings, since a 1024-character pattern can hold a hundred
+  // strings (BM_Compile: 270k -> 258k instructions against comparing the
+  // strings; a std::unordered_map took 275k at that size).
+  uint32_t InternString(const std::string& s) {
+    const size_t hash = std::hash<std::string>{}(s);
+    for (size_t i = 0; i < string_hashes_.size(); ++i)
+      if (string_hashes_[i] == hash && image_.strings[i] == s) return static_cast<uint32_t>(i);
+    string_hashes_.push_back(hash);
+    image_.strings.push_back(s);
+    return static_cast<uint32_t>(image_.strings.size() - 1);
   }
 
   void Emit(const ir::Expr& e, int t, int f) {
@@ -111,13 +132,20 @@ class Generator {
       case Kind::kIsFalse: inst.op = Op::IS_FALSE; break;
       case Kind::kContains:
         inst.op = on_message ? Op::MSG_CONTAINS : Op::STR_CONTAINS;
-        inst.k = Intern(image_.strings, e.text);
+        inst.k = InternString(e.text);
         break;
       case Kind::kRegex:
         inst.op = on_message ? Op::MSG_REGEX : Op::STR_REGEX;
         inst.k = RegexIndex(e.count);
         break;
       case Kind::kStrMatch: {
+        if (e.text.find('*') == std::string::npos) {
+          // No '*': exact equality in every GlobMode, and the common case, so
+          // no Glob is built for it (BM_Compile: 289k -> 275k instructions).
+          inst.op = Op::STR_EQ;
+          inst.k = InternString(e.text);
+          break;
+        }
         ir::Glob glob = ir::Glob::Compile(e.text, filter_.glob_mode);
         switch (glob.shape()) {
           case ir::Glob::Shape::kExact: inst.op = Op::STR_EQ; break;
@@ -131,7 +159,7 @@ class Generator {
           image_.globs.push_back(std::move(glob));
           inst.k = static_cast<uint32_t>(image_.globs.size() - 1);
         } else if (inst.op != Op::STR_ANY) {
-          inst.k = Intern(image_.strings, glob.literal());
+          inst.k = InternString(glob.literal());
         }
         break;
       }
@@ -201,6 +229,8 @@ class Generator {
     std::vector<uint16_t> renumber(code_.size(), 0);
     image_.code.clear();
     image_.spans.clear();
+    image_.code.reserve(code_.size());
+    image_.spans.reserve(code_.size());
     for (size_t pc = 0; pc < code_.size(); ++pc) {
       if (!live[pc]) continue;
       renumber[pc] = static_cast<uint16_t>(image_.code.size());
@@ -221,6 +251,7 @@ class Generator {
   std::vector<SourceSpan> spans_;
   std::vector<std::pair<int, int>> targets_;
   std::vector<int> label_pc_;
+  std::vector<size_t> string_hashes_;  // of image_.strings, index for index
 };
 
 }  // namespace

@@ -240,34 +240,48 @@ class Lowerer {
   // ---- JSON patterns (R-J1..R-J12) ------------------------------------------
   Expr LowerJson(const ast::JsonPattern& pattern) {
     Expr body = LowerJsonOr(pattern.expr);
-    Expr guard = Leaf(Kind::kIsJsonObject, 0, SpanOf(pattern));
     // R-J1: a JSON pattern never matches an event that is not a JSON object.
-    return Node(Kind::kAll, {std::move(guard), std::move(body)}, SpanOf(pattern));
+    // Not `Node(kAll, {guard, body})`: an initializer list copies the whole
+    // body (BM_Compile: 295k -> 289k instructions).
+    std::vector<Expr> children(2);
+    children[0] = Leaf(Kind::kIsJsonObject, 0, SpanOf(pattern));
+    children[1] = std::move(body);
+    return Node(Kind::kAll, std::move(children), SpanOf(pattern));
   }
 
+  // A lone operand lowers to itself, without a vector of children: most ands
+  // and ors have one, as every parenthesized condition is an or of one and of
+  // one condition (BM_Compile: 273k -> 234k instructions).
   Expr LowerJsonOr(const ast::JsonOr& node) {
+    if (node.operands.size() == 1) return LowerJsonAnd(node.operands.front());
     std::vector<Expr> children;
+    children.reserve(node.operands.size());
     for (const ast::JsonAnd& a : node.operands) children.push_back(LowerJsonAnd(a));
-    if (children.size() == 1) return std::move(children.front());
     return Node(Kind::kAny, std::move(children), SpanOf(node));
   }
 
   Expr LowerJsonAnd(const ast::JsonAnd& node) {
+    if (node.operands.size() == 1) return LowerJsonUnary(node.operands.front());
     std::vector<Expr> children;
-    for (const ast::JsonUnary& u : node.operands) {
-      if (const auto* group = boost::get<ast::x3::forward_ast<ast::JsonOr>>(&u)) {
-        children.push_back(LowerJsonOr(group->get()));
-      } else {
-        children.push_back(LowerJsonCondition(boost::get<ast::JsonCondition>(u)));
-      }
-    }
-    if (children.size() == 1) return std::move(children.front());
+    children.reserve(node.operands.size());
+    for (const ast::JsonUnary& u : node.operands) children.push_back(LowerJsonUnary(u));
     return Node(Kind::kAll, std::move(children), SpanOf(node));
   }
 
+  Expr LowerJsonUnary(const ast::JsonUnary& node) {
+    if (const auto* group = boost::get<ast::x3::forward_ast<ast::JsonOr>>(&node))
+      return LowerJsonOr(group->get());
+    return LowerJsonCondition(boost::get<ast::JsonCondition>(node));
+  }
+
   uint16_t LowerSelector(const ast::Selector& selector) {
-    ir::Operand operand;
+    // Built in a member whose path keeps its capacity from call to call: most
+    // selectors repeat an operand already interned, and Intern copies only a
+    // new one (BM_Compile: 258k -> 251k instructions).
+    ir::Operand& operand = selector_operand_;
     operand.kind = ir::OperandKind::kJsonPath;
+    operand.path.clear();
+    operand.index = 0;
     int wildcards = 0;
     for (const ast::SelectorStep& step : selector.steps) {
       ir::PathStep p;
@@ -421,6 +435,7 @@ class Lowerer {
   Lowered out_;
   uint32_t regex_count_ = 0;
   uint32_t wildcard_paths_ = 0;
+  ir::Operand selector_operand_;  // LowerSelector's scratch
 };
 
 }  // namespace

@@ -1,10 +1,11 @@
 // detail::Image: everything a compiled Program is. Instructions, constant
 // pools, the slot table (one operand per slot), the path trie the extractor
-// walks, the source map (pc -> span) and the printed earlier stages for
-// Explain(). Built by codegen, checked by the verifier, read by the VM.
+// walks, the source map (pc -> span) and what Explain() needs to print the
+// earlier stages. Built by codegen, checked by the verifier, read by the VM.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,11 @@ struct Image {
   bool needs_json = false;    // the program reads the event as JSON
   bool needs_fields = false;  // the program splits the event into fields
 
-  ir::Filter filter;  // the IR it was compiled from (for the reference evaluator)
-  std::string ast_text;
-  std::string ir_text;
+  ir::Filter filter;  // the IR it was compiled from (reference evaluator, Explain(kIr))
+  // Explain(kAst) text when parsing `pattern` again would not give it (a
+  // Query's filter stage, whose spans count from the start of the query).
+  // Unset: Explain() parses `pattern` again, so Compile prints nothing.
+  std::optional<std::string> ast_text;
   std::vector<Diagnostic> warnings;
 };
 
