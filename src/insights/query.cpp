@@ -47,6 +47,13 @@ struct QueryImage {
 namespace insights {
 namespace {
 
+// Makes an expression's spans count from `base` (a filter stage's start).
+void ShiftSpans(ir::Expr& e, uint32_t base) {
+  e.span.begin = e.span.begin > base ? e.span.begin - base : 0;
+  e.span.end = e.span.end > base ? e.span.end - base : 0;
+  for (ir::Expr& c : e.children) ShiftSpans(c, base);
+}
+
 using detail::QueryImage;
 
 // ---- rows ------------------------------------------------------------------------
@@ -784,6 +791,9 @@ Result<Query> Query::Compile(std::string_view text, const CompileOptions& option
       LowerOutcome lowered = LowerFilter(c.expr, image->text, computed);
       for (Diagnostic& d : lowered.errors) errors.push_back(std::move(d));
       if (lowered.filter && i < image->select_end) {
+        // The stage's program holds only its own text: spans count from there
+        // (Explain printed past the end of it before).
+        ShiftSpans(lowered.filter->root, c.expr.span.begin);
         CompileOptions filter_options = options;
         filter_options.dialect = Dialect::kInsightsFilter;
         auto program = detail::BuildProgram(std::move(*lowered.filter),

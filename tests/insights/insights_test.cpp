@@ -174,5 +174,13 @@ TEST(InsightsFilter, ComputedFieldsKeepTheInterpreter) {
   EXPECT_NE(ir.find("value-eq $.eventName? \"X\""), std::string::npos) << ir;
 }
 
+TEST(InsightsFilter, ExplainOfALaterStageShowsItsOwnText) {
+  // A filter stage's spans count from the stage, not from the query (they
+  // once ran past the stage's text and Explain threw).
+  auto q = OrThrow(Query::Compile(R"(fields f1, f2, f3 | filter f1 like "Exception")"));
+  const std::string listing = q.Explain(Stage::kBytecode);
+  EXPECT_NE(listing.find(R"(1:1-1:20  f1 like "Exception")"), std::string::npos) << listing;
+}
+
 }  // namespace
 }  // namespace cwlf
