@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Times cwlf beside jq, CPython's json module and a parse-only simdjson
 program on the same generated CloudTrail file, after checking that all of them
-give the same answer, and prints the ratios (single core: cwlf --threads 1).
+give the same answer, and prints the ratios. Single core means pinned to one
+CPU with taskset (cwlf --threads 1 then runs its reading and matching threads
+on that one core); "both cores" is cwlf unpinned with its default threads.
 
 usage: /usr/bin/python3 bench/compare.py [--mb 200] [--build build] [--runs 3]
 
@@ -23,14 +25,18 @@ RULE_NAME = "ConsoleLogin"
 RULE = '{ $.eventName = "ConsoleLogin" }'
 
 
-def timed(cmd, runs, **kw):
+PIN = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+
+
+def timed(cmd, runs, pin=True, **kw):
+    cmd = (PIN if pin else []) + cmd
     best, out = None, None
     for _ in range(runs):
         t = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True, **kw)
         elapsed = time.perf_counter() - t
         if p.returncode not in (0, 1):
-            sys.exit(f"{cmd[0]} failed: {p.stderr[:500]}")
+            sys.exit(f"{' '.join(cmd[:4])} failed: {p.stderr[:500]}")
         best = elapsed if best is None else min(best, elapsed)
         out = p.stdout
     return best, out
@@ -72,7 +78,7 @@ def main():
     t, out = timed([cwlf, "scan", "--threads", "1", "--summary", "json", "--no-progress", data], args.runs)
     summary = json.loads(out)
     results["cwlf scan, built-in pack (35 rules)"] = (t, sum(summary["rules"].values()))
-    t2, out = timed([cwlf, "scan", "--summary", "json", "--no-progress", data], args.runs)
+    t2, out = timed([cwlf, "scan", "--summary", "json", "--no-progress", data], args.runs, pin=False)
     results["cwlf scan, built-in pack, both cores"] = (t2, sum(json.loads(out)["rules"].values()))
     if shutil.which("jq"):
         t, out = timed(["sh", "-c", f"jq -c 'select(.eventName == \"{RULE_NAME}\")' {data} | wc -l"], 1)
@@ -97,7 +103,7 @@ def main():
     out_dir = os.path.join(root, "bench", "results")
     os.makedirs(out_dir, exist_ok=True)
     record = {"date": datetime.date.today().isoformat(), "machine": platform.platform(), "cpus": os.cpu_count(),
-              "bytes": size, "events": events, "rule": RULE,
+              "bytes": size, "events": events, "rule": RULE, "pinned": " ".join(PIN) or "no taskset",
               "seconds": {k: v[0] for k, v in results.items()}, "ratios": ratios}
     with open(os.path.join(out_dir, f"compare-{record['date']}.json"), "w") as f:
         json.dump(record, f, indent=2)

@@ -220,9 +220,12 @@ bool ByteStream::Read(std::string* out) {
     return true;
   }
   const size_t before = out->size();
-  out->resize(before + kChunk);
-  const size_t n = std::fread(out->data() + before, 1, kChunk, file_);
-  out->resize(before + n);
+  size_t n = 0;
+  // fread fills what it reads; zeroing the chunk first was 3% of a pack scan.
+  out->resize_and_overwrite(before + kChunk, [&](char* p, size_t) {
+    n = std::fread(p + before, 1, kChunk, file_);
+    return before + n;
+  });
   raw_bytes_ += n;
   if (n == 0) {
     if (std::ferror(file_)) error_ = std::strerror(errno);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
 namespace cwlf::scan {
 
@@ -143,6 +144,32 @@ int64_t TimestampOf(simdjson::dom::element event) {
 }
 
 }  // namespace
+
+namespace {
+std::mutex g_pool_mutex;
+std::vector<std::string> g_pool;
+constexpr size_t kPoolBuffers = 8;
+}  // namespace
+
+void RecycleBuffer(std::string&& buffer) {
+  if (buffer.capacity() == 0) return;
+  std::lock_guard<std::mutex> lock(g_pool_mutex);
+  if (g_pool.size() < kPoolBuffers) g_pool.push_back(std::move(buffer));
+}
+
+std::string TakeBuffer(size_t capacity) {
+  std::string out;
+  {
+    std::lock_guard<std::mutex> lock(g_pool_mutex);
+    if (!g_pool.empty()) {
+      out = std::move(g_pool.back());
+      g_pool.pop_back();
+    }
+  }
+  out.clear();
+  out.reserve(capacity);
+  return out;
+}
 
 int64_t EventTimeOf(simdjson::dom::element record) {
   simdjson::dom::object object;
@@ -454,8 +481,7 @@ InputFormat Reader::Run(ByteStream& stream) {
       AddLineInPlace(buffer, start, nl, ++line_number, json);
       start = nl + 1;
     }
-    std::string next;
-    next.reserve(buffer.size() - start + (1 << 20) + Batch::kPadding);
+    std::string next = TakeBuffer(buffer.size() - start + (1 << 20) + Batch::kPadding);
     next.append(buffer, start, std::string::npos);
     buffer.resize(start);
     FlushInPlace(std::move(buffer));

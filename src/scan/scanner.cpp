@@ -206,6 +206,7 @@ void Scanner::Fold(Result&& result) {
     }
     if (!hit.line.empty() && config_.emit) config_.emit(hit.line);
   }
+  RecycleBuffer(std::move(result.batch.text));
 }
 
 void Scanner::WorkerLoop() {
