@@ -99,9 +99,20 @@ class JsonWalker {
 
   bool WalkObject(od::object object, const NodeSet& nodes) {
     NodeSet seen;  // named children met in this object: a repeat replaces them
+    bool wildcard = false;
+    for (uint32_t i = 0; i < nodes.size; ++i) wildcard |= trie_.nodes[nodes.ids[i]].wildcard >= 0;
     for (auto field_result : object) {
       od::field field;
       if (std::move(field_result).get(field)) return false;
+      if (!wildcard) {
+        // A key whose first raw byte starts no trie key is skipped unread:
+        // BM_RuleSet/rules:1000/dispatch:1/prefilter:0, three alternating runs
+        // side by side: 84.3 -> 75.0 ms mean.
+        const auto first = static_cast<unsigned char>(*reinterpret_cast<const char*>(field.key().raw()));
+        bool may = false;
+        for (uint32_t i = 0; i < nodes.size && !may; ++i) may = trie_.nodes[nodes.ids[i]].MayHaveKey(first);
+        if (!may) continue;
+      }
       std::string_view key;
       if (!RawKey(field, &key) && field.unescaped_key().get(key)) return false;
       NodeSet next;

@@ -70,6 +70,12 @@ PathTrie PathTrie::Build(const std::vector<ir::Operand>& slots) {
     trie.nodes[node].slots.push_back(static_cast<uint16_t>(s));
     for (uint32_t v : visited) trie.nodes[v].subtree_slots.push_back(static_cast<uint16_t>(s));
   }
+  for (TrieNode& n : trie.nodes) {
+    auto mark = [&n](unsigned char c) { n.first_bytes[c >> 6] |= uint64_t{1} << (c & 63); };
+    if (n.keys.empty()) continue;
+    mark('\\');
+    for (const auto& [key, child] : n.keys) mark(key.empty() ? '"' : static_cast<unsigned char>(key[0]));
+  }
   return trie;
 }
 

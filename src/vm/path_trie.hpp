@@ -2,6 +2,7 @@
 // of simdjson On-Demand over an event fills every slot and skips the rest.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -19,6 +20,11 @@ struct TrieNode {
   // one node ($.a as a filter key and `a` as a Logs Insights name in one RuleSet).
   std::vector<uint16_t> slots;
   std::vector<uint16_t> subtree_slots;                    // cleared when a key repeats (R-J10)
+  // The first bytes of `keys` as written in raw JSON, '\\' (an escaped key
+  // may decode to anything) and '"' for an empty key: a key starting with any
+  // other byte is none of them. Set by Build.
+  std::array<uint64_t, 4> first_bytes{};
+  bool MayHaveKey(unsigned char c) const { return (first_bytes[c >> 6] >> (c & 63)) & 1; }
   bool has_children() const { return !keys.empty() || !indexes.empty() || wildcard >= 0; }
 };
 
