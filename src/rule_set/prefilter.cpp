@@ -3,6 +3,8 @@
 #include "rule_set/prefilter.hpp"
 
 #include <hs/hs.h>
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -78,7 +80,31 @@ std::string LeafLiteral(const ir::Expr& e, const ir::Filter& f) {
 size_t MinLength(const LiteralGroup& g) {
   size_t n = SIZE_MAX;
   for (const std::string& s : g.literals) n = std::min(n, s.size());
+  if (!g.regexes.empty()) n = std::min(n, kMinLiteral);  // atoms are at least this long
   return n;
+}
+
+// Whether FilteredRE2's atoms can stand for `re` when found caseless in raw
+// bytes: RE2 lowercases atoms, which ASCII-caseless matching undoes only for
+// ASCII, and a regex with flags ((?i) and the like) may fold case beyond
+// ASCII (K matches the Kelvin sign). The regex must need at least one atom.
+bool RegexAtomsUsable(const re2::RE2& re, bool json) {
+  const std::string& pattern = re.pattern();
+  for (size_t at = pattern.find("(?"); at != std::string::npos; at = pattern.find("(?", at + 2))
+    if (at + 2 >= pattern.size() || (pattern[at + 2] != ':' && pattern[at + 2] != 'P')) return false;
+  if (!re.options().case_sensitive() || re.options().encoding() != RE2::Options::EncodingUTF8) return false;
+  re2::FilteredRE2 alone(static_cast<int>(kMinLiteral));
+  int id = 0;
+  if (alone.Add(pattern, re.options(), &id) != RE2::NoError) return false;
+  std::vector<std::string> atoms;
+  alone.Compile(&atoms);
+  if (atoms.empty()) return false;  // nothing required: it would always pass
+  for (const std::string& atom : atoms) {
+    for (const char c : atom)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    if (json && !SurvivesJsonEscapes(atom)) return false;
+  }
+  return true;
 }
 
 // The most selective group: the longest shortest literal, then the fewest.
@@ -107,19 +133,27 @@ std::vector<LiteralGroup> Groups(const ir::Expr& e, const ir::Filter& f) {
         if (!best) return {};  // this alternative needs no literal
         merged.operand = i == 0 || merged.operand == best->operand ? best->operand : -1;
         merged.literals.insert(merged.literals.end(), best->literals.begin(), best->literals.end());
+        merged.regexes.insert(merged.regexes.end(), best->regexes.begin(), best->regexes.end());
       }
       out.push_back(std::move(merged));
       break;
     }
+    case ir::Kind::kRegex: {
+      if (e.negate || e.operand >= f.operands.size() || e.count >= f.regexes.size() || !f.regexes[e.count]) break;
+      const bool json = f.operands[e.operand].kind == ir::OperandKind::kJsonPath;
+      if (RegexAtomsUsable(*f.regexes[e.count], json)) out.push_back({e.operand, {}, {f.regexes[e.count]}});
+      break;
+    }
     default: {
       std::string literal = LeafLiteral(e, f);
-      if (!literal.empty()) out.push_back({e.operand, {std::move(literal)}});
+      if (!literal.empty()) out.push_back({e.operand, {std::move(literal)}, {}});
       break;
     }
   }
   // A group with a very short literal filters almost nothing.
   std::erase_if(out, [](const LiteralGroup& g) { return MinLength(g) < kMinLiteral; });
   for (LiteralGroup& g : out) {
+    if (!g.regexes.empty()) continue;  // literals and regexes stay as found
     std::sort(g.literals.begin(), g.literals.end());
     g.literals.erase(std::unique(g.literals.begin(), g.literals.end()), g.literals.end());
   }
@@ -207,6 +241,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
       continue;
     }
     ++p->filtered_rules_;
+    bool has_regex = false;
     for (const LiteralGroup& group : groups[r]) {
       std::vector<uint32_t> literal_ids;
       for (const std::string& literal : group.literals) {
@@ -214,14 +249,51 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
         if (added) {
           p->literals_.push_back(literal);
           p->literal_rules_.emplace_back();
+          p->literal_atom_.push_back(-1);
         }
         literal_ids.push_back(it->second);
       }
+      std::vector<uint32_t> regex_ids;
+      for (const auto& re : group.regexes) {
+        if (!re) continue;
+        if (!p->filtered_) p->filtered_ = std::make_unique<re2::FilteredRE2>(static_cast<int>(kMinLiteral));
+        int id = 0;
+        if (p->filtered_->Add(re->pattern(), re->options(), &id) != RE2::NoError) {
+          if (why) *why = "a regex does not compile again: " + re->pattern();
+          return nullptr;
+        }
+        regex_ids.push_back(static_cast<uint32_t>(id));
+        has_regex = true;
+      }
       p->rule_groups_[r].push_back(static_cast<uint32_t>(p->groups_.size()));
       p->groups_.push_back(std::move(literal_ids));
+      p->group_regexes_.push_back(std::move(regex_ids));
     }
-    // The rule is looked at when a literal of its first group occurs.
-    for (const uint32_t id : p->groups_[p->rule_groups_[r].front()]) p->literal_rules_[id].push_back(r);
+    if (has_regex) {
+      p->regex_rules_.push_back(r);  // looked at after every scan
+    } else {
+      // The rule is looked at when a literal of its first group occurs.
+      for (const uint32_t id : p->groups_[p->rule_groups_[r].front()]) p->literal_rules_[id].push_back(r);
+    }
+  }
+  if (p->filtered_) {
+    // The regexes' atoms, found caseless (RE2 lowercases them). Each regex
+    // was checked alone (RegexAtomsUsable); check what the set gives too.
+    std::vector<std::string> atoms;
+    p->filtered_->Compile(&atoms);
+    for (const std::string& atom : atoms) {
+      bool usable = !atom.empty() && SurvivesJsonEscapes(atom);
+      for (const char c : atom) usable = usable && static_cast<unsigned char>(c) < 0x80;
+      if (!usable) {
+        if (why) *why = "a regex atom cannot be found in raw bytes: " + atom;
+        return nullptr;
+      }
+    }
+    for (size_t a = 0; a < atoms.size(); ++a) {
+      p->literals_.push_back(atoms[a]);
+      p->literal_rules_.emplace_back();
+      p->literal_atom_.push_back(static_cast<int>(a));
+    }
   }
   p->base_passes_.assign(roles.size(), 0);
   for (const uint32_t r : p->passing_) p->base_passes_[r] = 1;
@@ -243,7 +315,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
   for (size_t i = 0; i < p->literals_.size(); ++i) {
     expressions.push_back(p->literals_[i].data());
     lengths.push_back(p->literals_[i].size());
-    flags.push_back(HS_FLAG_SINGLEMATCH);
+    flags.push_back(HS_FLAG_SINGLEMATCH | (p->literal_atom_[i] >= 0 ? HS_FLAG_CASELESS : 0));
     hs_ids.push_back(static_cast<unsigned>(i));
   }
   if (!p->raw_key_.empty()) {
@@ -263,7 +335,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
   return p;
 }
 
-Prefilter::~Prefilter() { hs_free_database(database_); }
+Prefilter::~Prefilter() { hs_free_database(database_); }  // filtered_'s type is complete here
 
 std::string Prefilter::SerializedDatabase() const {
   if (database_ == nullptr) return {};
@@ -298,20 +370,35 @@ int Prefilter::Scan(std::string_view message, State& state, std::vector<uint8_t>
       ctx.bad_id)
     return -1;
   auto seen = [&](uint32_t id) { return (state.seen_[id / 64] >> (id % 64)) & 1; };
+  auto met = [&](uint32_t r) {
+    for (const uint32_t g : rule_groups_[r]) {
+      bool any = false;
+      for (const uint32_t lit : groups_[g]) any = any || seen(lit);
+      for (const uint32_t re : group_regexes_[g]) any = any || state.regex_may_match_[re];
+      if (!any) return false;
+    }
+    return true;
+  };
+  state.atoms_.clear();
   for (size_t w = 0; w < state.seen_.size(); ++w) {
     for (uint64_t bits = state.seen_[w]; bits != 0; bits &= bits - 1) {
       const uint32_t id = static_cast<uint32_t>(w * 64 + static_cast<unsigned>(__builtin_ctzll(bits)));
+      if (literal_atom_[id] >= 0) state.atoms_.push_back(literal_atom_[id]);
       for (const uint32_t r : literal_rules_[id]) {
         if (passes[r]) continue;
-        bool all = true;
-        for (const uint32_t g : rule_groups_[r]) {
-          bool any = false;
-          for (const uint32_t lit : groups_[g]) any = any || seen(lit);
-          if (!(all = any)) break;
-        }
-        passes[r] = all;
-        passing += all;
+        passes[r] = met(r);
+        passing += passes[r];
       }
+    }
+  }
+  if (filtered_) {
+    // The regexes that may match, given the atoms found (RE2's FilteredRE2).
+    filtered_->AllPotentials(state.atoms_, &state.potentials_);
+    state.regex_may_match_.assign(static_cast<size_t>(filtered_->NumRegexps()), 0);
+    for (const int re : state.potentials_) state.regex_may_match_[static_cast<size_t>(re)] = 1;
+    for (const uint32_t r : regex_rules_) {
+      passes[r] = met(r);
+      passing += passes[r];
     }
   }
   // The keyed dispatch: is a value some covered rule wants written there?

@@ -5,7 +5,8 @@
 //     (the RuleSet's dispatch field, $.eventName in CloudTrail packs), the
 //     values written after that key in the raw bytes ("eventName":"X");
 //   * literals: for the other rules, the literals their IR cannot match
-//     without, found by one Vectorscan scan.
+//     without, and the atoms of their regexes (RE2's FilteredRE2, matched
+//     caseless), found by one Vectorscan scan.
 // Never a guess: a literal is used only where its occurrence in the text the
 // rule reads implies its occurrence in the raw bytes. Message terms and
 // delimited fields read raw bytes; JSON strings are decoded, so a JSON literal
@@ -25,13 +26,19 @@
 
 struct hs_database;
 struct hs_scratch;
+namespace re2 {
+class FilteredRE2;
+}  // namespace re2
 
 namespace cwlf::detail {
 
-// One of `literals` must occur in the event's raw bytes for the rule to match.
+// One of `literals` must occur in the event's raw bytes, or one of `regexes`
+// may match them (RE2's FilteredRE2 atoms, found caseless), for the rule to
+// match.
 struct LiteralGroup {
   int operand = -1;  // the operand all literals come from; -1 when several
   std::vector<std::string> literals;
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;
 };
 // Every group must be met. No groups: the literals cannot rule the rule out.
 std::vector<LiteralGroup> RequiredLiterals(const ir::Filter& filter);
@@ -74,6 +81,9 @@ class Prefilter {
     friend class Prefilter;
     hs_scratch* scratch_ = nullptr;
     std::vector<uint64_t> seen_;  // one bit per literal
+    std::vector<int> atoms_;      // FilteredRE2 atoms seen
+    std::vector<int> potentials_;
+    std::vector<uint8_t> regex_may_match_;
     std::vector<uint32_t> key_ends_;  // where "raw_key" occurrences end
     bool key_overflow_ = false;
   };
@@ -98,6 +108,10 @@ class Prefilter {
   hs_database* database_ = nullptr;  // null when no rule is kFiltered
   std::vector<std::string> literals_;          // id = position
   std::vector<std::vector<uint32_t>> groups_;  // literal ids per group
+  std::vector<std::vector<uint32_t>> group_regexes_;  // FilteredRE2 ids per group
+  std::unique_ptr<re2::FilteredRE2> filtered_;        // null without regex groups
+  std::vector<int> literal_atom_;                     // literal id -> atom index, -1 for plain literals
+  std::vector<uint32_t> regex_rules_;                 // rules with a regex in some group: checked every event
   std::vector<std::vector<uint32_t>> rule_groups_;
   std::vector<std::vector<uint32_t>> literal_rules_;  // literal -> rules whose first group holds it
   std::vector<uint32_t> passing_;                     // kCovered and kAlways rules

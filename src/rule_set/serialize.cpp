@@ -296,6 +296,8 @@ std::string RuleSet::Serialize() const {
         w.Int(static_cast<int32_t>(g.operand));
         w.Int(static_cast<uint32_t>(g.literals.size()));
         for (const std::string& s : g.literals) w.Str(s);
+        w.Int(static_cast<uint32_t>(g.regexes.size()));
+        for (const auto& re : g.regexes) WriteRegex(w, *re);
       }
     }
     w.Str(p.SerializedDatabase());
@@ -377,11 +379,13 @@ Result<RuleSet> RuleSet::Deserialize(std::string_view bytes) {
     }
     std::vector<std::vector<detail::LiteralGroup>> groups(rules);
     for (auto& list : groups) {
-      list.resize(r.Count(8));
+      list.resize(r.Count(12));
       for (detail::LiteralGroup& g : list) {
         g.operand = r.Int<int32_t>();
         g.literals.resize(r.Count(4));
         for (std::string& s : g.literals) s = r.Str();
+        const uint32_t regexes = r.Count(4 + 1 + 2 + 8);
+        for (uint32_t i = 0; i < regexes && r.ok(); ++i) g.regexes.push_back(ReadRegex(r));
       }
     }
     const std::string database = r.Str();

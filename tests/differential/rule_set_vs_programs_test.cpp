@@ -46,6 +46,13 @@ std::vector<std::string> Patterns() {
       R"([w1 = "*PutObject*", ...])",
       R"({ $.userIdentity.type = "IAMUser" && $.responseElements.ConsoleLogin = "Success" })",
       R"({ $.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes" })",
+      // Regexes: their RE2 atoms go to the prefilter (found caseless), or
+      // they always run when an atom could hide behind an escape.
+      R"({ $.eventName = %^GetObject$|^GetBucketAcl$% })",
+      R"({ $.userAgent = %Boto3/[0-9.]+% })",
+      R"({ $.sourceIPAddress = %^10\.% && $.eventName = %Describe% })",
+      "%[Ee]rror|Denied%",
+      R"({ $.errorCode = %AccessDenied% || $.eventName = "ConsoleLogin" })",
   };
   const char* names[] = {"PutObject", "GetBucketAcl", "GenerateDataKey", "GetObject", "Decrypt", "HeadBucket",
                          "AssumeRole", "DescribeInstances", "ConsoleLogin", "CreateAccessKey", "StopLogging"};
@@ -85,6 +92,8 @@ std::vector<std::string> Variants(const std::string& event, std::mt19937& rng) {
   out.push_back(replaced("\"eventName\":", "\"event\\u004eame\":"));
   out.push_back(replaced("amazonaws.com\"", "amazonaws.com\\/x\""));
   out.push_back(replaced("Object\"", "Obj\\u0065ct\""));
+  out.push_back(replaced("\"GetObject\"", "\"GETOBJECT\""));  // atoms are found caseless
+  out.push_back(replaced("Describe", "describe"));
   out.push_back(replaced("\"eventTime\":", "\"requestParameters\":{\"eventName\":\"ConsoleLogin\"},\"eventTime\":"));
   // A repeated key: the last one counts (R-J10).
   const char* names[] = {"PutObject", "ConsoleLogin", "GetObject", "Decrypt"};
@@ -246,6 +255,40 @@ TEST(RuleSetPrefilter, EscapesInRawBytesNeverHideAMatch) {
   RuleSetMatcher pm(plain);
   EXPECT_EQ(pm.Match(R"({"eventName":"XYZ"})", hits), MatchStatus::kOk);
   EXPECT_EQ(pm.Match(R"(not JSON at all)", hits), MatchStatus::kNotJson);
+}
+
+// semantics: R-S6. Regexes reach the prefilter through RE2's FilteredRE2 atoms,
+// lowercased by RE2 and found caseless; an atom an escape could hide, or a
+// regex whose case folding goes beyond ASCII, keeps its rule always running.
+TEST(RuleSetPrefilter, RegexAtomsRuleOutOnlyWhatCannotMatch) {
+  RuleSet set = OrThrow(RuleSet::Builder()
+                            .Add(1, "%[Ee]rror [0-9]+%")
+                            .Add(2, R"({ $.errorCode = %^AccessDenied$|Unauthorized% })")
+                            .Build());
+  EXPECT_NE(set.DispatchSummary().find("for 2 of 2 rules"), std::string::npos) << set.DispatchSummary();
+  RuleSetMatcher m(set);
+  std::vector<RuleId> hits;
+  EXPECT_EQ(m.Match("all is well", hits), MatchStatus::kUnparsed);
+  EXPECT_EQ(m.Match(R"({"errorCode":"Throttling"})", hits), MatchStatus::kUnparsed);
+  m.Match("ERROR 12 then Error 42", hits);  // "ERROR" holds the atom, caseless; "Error 42" matches
+  EXPECT_EQ(hits, (std::vector<RuleId>{1}));
+  m.Match(R"({"errorCode":"AccessDenied"})", hits);
+  EXPECT_EQ(hits, (std::vector<RuleId>{2}));
+  m.Match(R"({"errorCode":"AccessDenied"})", hits);  // behind an escape: parsed for every rule
+  EXPECT_EQ(hits, (std::vector<RuleId>{2}));
+  m.Match(R"({"errorCode":"Client.UnauthorizedOperation"})", hits);
+  EXPECT_EQ(hits, (std::vector<RuleId>{2}));
+
+  // An atom with '/' (an escape could hide it) gives no requirement; in an
+  // Insights filter, (?i) folds case beyond ASCII (the Kelvin sign is a k).
+  RuleSet wide = OrThrow(RuleSet::Builder()
+                             .Add(1, R"({ $.userAgent = %Boto3/1% })")
+                             .Add(2, R"(errorCode like /(?i)kms/)", {.dialect = Dialect::kInsightsFilter})
+                             .Build());
+  EXPECT_NE(wide.DispatchSummary().find("for 0 of 2 rules"), std::string::npos) << wide.DispatchSummary();
+  RuleSetMatcher w(wide);
+  w.Match(R"({"userAgent":"Boto3\/1.34","errorCode":"KMS"})", hits);
+  EXPECT_EQ(hits, (std::vector<RuleId>{1, 2}));
 }
 
 TEST(RuleSet, CallbackCanStopEarly) {
