@@ -35,10 +35,26 @@ ordered_json ToJson(simdjson::dom::element e) {
   }
 }
 
+// The value at a pointer of object keys ("/userIdentity/arn"); a repeated
+// key gives its last value, as matching reads it (R-J10).
 ordered_json Field(const simdjson::dom::element* record, std::string_view pointer) {
   if (record == nullptr) return nullptr;
-  simdjson::dom::element value;
-  if (record->at_pointer(pointer).get(value)) return nullptr;
+  simdjson::dom::element value = *record;
+  while (!pointer.empty()) {
+    pointer.remove_prefix(1);  // '/'
+    const std::string_view key = pointer.substr(0, pointer.find('/'));
+    pointer.remove_prefix(key.size());
+    simdjson::dom::object object;
+    if (value.get_object().get(object)) return nullptr;
+    bool found = false;
+    for (const auto field : object) {
+      if (field.key == key) {
+        value = field.value;
+        found = true;
+      }
+    }
+    if (!found) return nullptr;
+  }
   return ToJson(value);
 }
 

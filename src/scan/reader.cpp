@@ -174,8 +174,17 @@ std::string TakeBuffer(size_t capacity) {
 int64_t EventTimeOf(simdjson::dom::element record) {
   simdjson::dom::object object;
   if (record.get_object().get(object)) return kNoTime;
+  // A repeated key: the last one counts (R-J10), as in the RuleSet's capture.
+  simdjson::dom::element last;
+  bool found = false;
+  for (const auto field : object) {
+    if (field.key == "eventTime") {
+      last = field.value;
+      found = true;
+    }
+  }
   std::string_view text;
-  if (object["eventTime"].get_string().get(text)) return kNoTime;
+  if (!found || last.get_string().get(text)) return kNoTime;
   const auto ms = ParseIso8601(text);
   return ms ? *ms : kNoTime;
 }

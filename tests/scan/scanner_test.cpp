@@ -198,6 +198,21 @@ TEST(Scanner, RecordsFileRecordsAreCheckedAndTimedByTheWorkers) {
   std::filesystem::remove(path);
 }
 
+// semantics: R-S2. A repeated eventTime: the last one, whether the time comes
+// from the RuleSet's capture (no alarms) or from a parse of its own (alarms).
+TEST(Scanner, RepeatedEventTimeTakesTheLast) {
+  auto pack = pack::LoadPack(R"({"rules": [{"id": "a", "filterPattern": "{ $.eventName = \"A\" }"}]})", "p");
+  ASSERT_TRUE(pack);
+  const std::string text =
+      "{\"eventTime\":\"2025-03-03T08:00:01Z\",\"eventName\":\"A\",\"eventTime\":\"2025-03-03T09:00:00Z\"}\n";
+  for (const bool alarms : {false, true}) {
+    const ScanRun run = ScanText(*pack, text, 1, alarms);
+    EXPECT_EQ(FormatIso8601(run.totals.rules[0].first_ms), "2025-03-03T09:00:00Z") << alarms;
+    ASSERT_EQ(run.lines.size(), 1u);
+    EXPECT_NE(run.lines[0].find("\"eventTime\":\"2025-03-03T09:00:00Z\""), std::string::npos) << run.lines[0];
+  }
+}
+
 TEST(Scanner, NoAlarmBookkeepingWithoutAlarms) {
   auto pack = pack::LoadPackFile("builtin");
   ASSERT_TRUE(pack);
