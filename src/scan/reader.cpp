@@ -250,19 +250,25 @@ void Reader::AddRawRecord(std::string_view text, size_t pos, std::string_view ra
     Report(text, pos, fmt::format("record {}: invalid JSON ({})", record, simdjson::error_message(error)));
     return;
   }
-  const int64_t time_ms = EventTimeOf(doc);
+  if (!AddCompacted(raw, {0, 0, EventTimeOf(doc), record}))
+    Report(text, pos, fmt::format("record {}: cannot be compacted", record));
+}
+
+bool Reader::AddCompacted(std::string_view raw, EventRef event) {
   if (batch_.events.size() >= kBatchEvents || batch_.text.size() >= kBatchBytes) Flush();
   const size_t offset = batch_.text.size();
   batch_.text.resize(offset + raw.size() + 64);
   size_t length = 0;
   if (simdjson::minify(raw.data(), raw.size(), batch_.text.data() + offset, length) != simdjson::SUCCESS) {
     batch_.text.resize(offset);
-    Report(text, pos, fmt::format("record {}: cannot be compacted", record));
-    return;
+    return false;
   }
   batch_.text.resize(offset + length);
-  batch_.events.push_back({static_cast<uint32_t>(offset), static_cast<uint32_t>(length), time_ms, record});
+  event.offset = static_cast<uint32_t>(offset);
+  event.length = static_cast<uint32_t>(length);
+  batch_.events.push_back(event);
   ++events_;
+  return true;
 }
 
 bool Reader::AddLogEvents(std::string_view text, size_t pos, size_t end, const char* key) {
@@ -395,20 +401,11 @@ bool Reader::TryRecordsFile(std::string& text) {
   for (const std::string_view raw : records) {
     line += static_cast<uint64_t>(std::count(counted, raw.data(), '\n'));
     counted = raw.data();
-    if (batch_.events.size() >= kBatchEvents || batch_.text.size() >= kBatchBytes) Flush();
-    const size_t offset = batch_.text.size();
-    batch_.text.resize(offset + raw.size() + 64);
-    size_t length = 0;
-    if (simdjson::minify(raw.data(), raw.size(), batch_.text.data() + offset, length) != simdjson::SUCCESS) {
-      batch_.text.resize(offset);  // cannot happen for what the index accepted; the worker would say why
-      length = 0;
-    }
-    batch_.text.resize(offset + length);
-    EventRef event{static_cast<uint32_t>(offset), static_cast<uint32_t>(length), kNoTime, record_++, true};
+    EventRef event{0, 0, kNoTime, record_++, true};  // deferred: the workers validate and time it
     event.in_document = true;
     event.line = line;
-    batch_.events.push_back(event);
-    ++events_;
+    if (!AddCompacted(raw, event))
+      sink_.malformed({line, fmt::format("record {}: cannot be compacted", event.record)});
   }
   return true;
 }

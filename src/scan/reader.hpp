@@ -100,6 +100,8 @@ class Reader {
   size_t ProcessArray(std::string_view text, size_t pos, std::string* failure);
   // A record given as raw JSON text: validated, then added compacted.
   void AddRawRecord(std::string_view text, size_t pos, std::string_view raw);
+  // Adds `raw` compacted (simdjson::minify) as `event`; false when it cannot be.
+  bool AddCompacted(std::string_view raw, EventRef event);
   // A CloudTrail delivery file, {"Records": [...]} and nothing else, read
   // through simdjson's index; records are compacted here and validated by
   // the workers. False, having added nothing, for anything else.

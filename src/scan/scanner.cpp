@@ -114,29 +114,29 @@ Scanner::Result Scanner::Match(Worker& worker, Batch&& batch) const {
     // Batches end in kReadPadding spare bytes, so events are parsed in place.
     if (worker.rule_set) status = worker.rule_set->MatchInPlace(message, worker.hits);
     if (event.deferred) {
-      bool valid = true;
+      // What the RuleSet's own pass tells, when it reads JSON: kNotJson is a
+      // verdict; kUnparsed leaves the outline check (R-S5); a match was
+      // validated whole (R-J1) and its eventTime captured, so it is not
+      // parsed again (that cost a fifth of the pack scan's worker time).
+      bool valid = true, timed = false;
       std::string why;
       if (rule_set_reads_json) {
-        valid = status != MatchStatus::kNotJson;
-        why = "invalid JSON";
-        if (status == MatchStatus::kUnparsed && !LooksLikeObject(message)) {
+        if (status == MatchStatus::kNotJson) {
+          valid = false;
+          why = "invalid JSON";
+        } else if (status == MatchStatus::kUnparsed && !LooksLikeObject(message)) {
           valid = false;
           why = "not a JSON object";
+        } else if (status == MatchStatus::kOk && !worker.hits.empty()) {
+          const auto text = worker.rule_set->Captured(0);
+          const auto ms = text ? ParseIso8601(*text) : std::nullopt;
+          event.time_ms = ms ? *ms : kNoTime;
+          timed = true;
         }
       }
-      bool parse_again = !rule_set_reads_json || config_.validate_all ||
-                         (valid && (config_.alarms || !worker.hits.empty() || !worker.rule_set));
-      if (parse_again && rule_set_reads_json && valid && status == MatchStatus::kOk && !worker.hits.empty() &&
-          !config_.validate_all && !config_.alarms) {
-        // A match was validated whole by the RuleSet (R-J1), which also read
-        // its eventTime: parsing it again cost a fifth of the pack scan's
-        // worker time (perf, 200 MB generated NDJSON).
-        const auto text = worker.rule_set->Captured(0);
-        const auto ms = text ? ParseIso8601(*text) : std::nullopt;
-        event.time_ms = ms ? *ms : kNoTime;
-        parse_again = false;
-      }
-      if (parse_again) {
+      // Parsed here when the RuleSet cannot tell, when every event is to be
+      // validated, or when alarms need the time of an event nothing matched.
+      if (!rule_set_reads_json || config_.validate_all || (valid && !timed && config_.alarms)) {
         simdjson::dom::element doc;
         if (const auto error = worker.parser.parse(message.data(), message.size()).get(doc)) {
           valid = false;
