@@ -13,13 +13,13 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include <bit>
 #include <cstring>
 #include <set>
 
 #include "cwlf/rule_set.hpp"
 #include "rule_set/rule_set_image.hpp"
 #include "source/make_diagnostic.hpp"
+#include "util/byte_io.hpp"
 #include "vm/extract.hpp"
 #include "vm/verify.hpp"
 
@@ -36,118 +36,37 @@ constexpr uint32_t kFormatVersion = 1;
 constexpr uint64_t kOpcodesHash = CWLF_OPCODES_HASH;
 constexpr size_t kHeaderSize = 8 + 4 + 8 + 4 + 8 + 8;
 
-uint64_t Fnv1a(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
+
+using Writer = util::ByteWriter;
+using Reader = util::ByteReader;
+
+void WriteOperand(Writer& w, const ir::Operand& op) {
+  w.Int(static_cast<uint8_t>(op.kind));
+  w.Int(op.index);
+  w.Int(static_cast<uint32_t>(op.path.size()));
+  for (const ir::PathStep& step : op.path) {
+    w.Int(static_cast<uint8_t>(step.kind));
+    w.Str(step.key);
+    w.Int(step.index);
   }
-  return h;
 }
 
-class Writer {
- public:
-  template <typename T>
-  void Int(T v) {
-    static_assert(std::is_integral_v<T>);
-    for (size_t i = 0; i < sizeof(T); ++i) out_.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF));
+ir::Operand ReadOperand(Reader& r) {
+  ir::Operand op;
+  const uint8_t kind = r.Int<uint8_t>();
+  if (kind > static_cast<uint8_t>(ir::OperandKind::kRest)) r.Fail("an operand of unknown kind");
+  op.kind = static_cast<ir::OperandKind>(kind);
+  op.index = r.Int<int32_t>();
+  op.path.resize(r.Count(1 + 4 + 4));
+  for (ir::PathStep& step : op.path) {
+    const uint8_t k = r.Int<uint8_t>();
+    if (k > ir::PathStep::kAuto) r.Fail("a path step of unknown kind");
+    step.kind = static_cast<ir::PathStep::Kind>(k);
+    step.key = r.Str();
+    step.index = r.Int<uint32_t>();
   }
-  void Double(double v) { Int(std::bit_cast<uint64_t>(v)); }
-  void Str(std::string_view s) {
-    Int(static_cast<uint32_t>(s.size()));
-    out_.append(s);
-  }
-  void List(const std::vector<uint32_t>& v) {
-    Int(static_cast<uint32_t>(v.size()));
-    for (const uint32_t x : v) Int(x);
-  }
-  void Operand(const ir::Operand& op) {
-    Int(static_cast<uint8_t>(op.kind));
-    Int(op.index);
-    Int(static_cast<uint32_t>(op.path.size()));
-    for (const ir::PathStep& step : op.path) {
-      Int(static_cast<uint8_t>(step.kind));
-      Str(step.key);
-      Int(step.index);
-    }
-  }
-  std::string& out() { return out_; }
-
- private:
-  std::string out_;
-};
-
-// Bounds-checked reads: the first failure sticks and every later read
-// returns zeros, so the loader checks `ok()` at its decision points.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  template <typename T>
-  T Int() {
-    static_assert(std::is_integral_v<T>);
-    if (!Need(sizeof(T))) return T{};
-    uint64_t v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
-    pos_ += sizeof(T);
-    return static_cast<T>(v);
-  }
-  double Double() { return std::bit_cast<double>(Int<uint64_t>()); }
-  std::string Str() {
-    const uint32_t n = Int<uint32_t>();
-    if (!Need(n)) return {};
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  // A count of items each at least `min_bytes` long: more than the bytes
-  // left is a damaged image (and no huge allocation follows).
-  uint32_t Count(size_t min_bytes) {
-    const uint32_t n = Int<uint32_t>();
-    if (ok() && static_cast<uint64_t>(n) * min_bytes > in_.size() - pos_) Fail("a count exceeds the image");
-    return ok() ? n : 0;
-  }
-  std::vector<uint32_t> List() {
-    std::vector<uint32_t> v(Count(4));
-    for (uint32_t& x : v) x = Int<uint32_t>();
-    return v;
-  }
-  ir::Operand Operand() {
-    ir::Operand op;
-    const uint8_t kind = Int<uint8_t>();
-    if (kind > static_cast<uint8_t>(ir::OperandKind::kRest)) Fail("an operand of unknown kind");
-    op.kind = static_cast<ir::OperandKind>(kind);
-    op.index = Int<int32_t>();
-    op.path.resize(Count(1 + 4 + 4));
-    for (ir::PathStep& step : op.path) {
-      const uint8_t k = Int<uint8_t>();
-      if (k > ir::PathStep::kAuto) Fail("a path step of unknown kind");
-      step.kind = static_cast<ir::PathStep::Kind>(k);
-      step.key = Str();
-      step.index = Int<uint32_t>();
-    }
-    return op;
-  }
-  void Fail(std::string why) {
-    if (error_.empty()) error_ = fmt::format("{} (at byte {})", why, pos_);
-    pos_ = in_.size();
-  }
-  bool ok() const { return error_.empty(); }
-  bool done() const { return pos_ == in_.size(); }
-  const std::string& error() const { return error_; }
-
- private:
-  bool Need(size_t n) {
-    if (!ok()) return false;
-    if (n > in_.size() - pos_) {
-      Fail("the image ends early");
-      return false;
-    }
-    return true;
-  }
-  std::string_view in_;
-  size_t pos_ = 0;
-  std::string error_;
-};
+  return op;
+}
 
 // The RE2 options the compilers use (sema/lower.cpp, insights/lower.cpp),
 // written out so that a regex compiles again exactly as it did.
@@ -271,7 +190,7 @@ std::string RuleSet::Serialize() const {
   w.Int(static_cast<uint8_t>(im.extraction.needs_json));
   w.Int(static_cast<uint8_t>(im.extraction.needs_fields));
   w.Int(static_cast<uint32_t>(im.extraction.slots.size()));
-  for (const ir::Operand& op : im.extraction.slots) w.Operand(op);
+  for (const ir::Operand& op : im.extraction.slots) WriteOperand(w, op);
   for (const auto& rule : im.rules) WriteRule(w, *rule);
   w.Int(static_cast<int32_t>(im.dispatch_slot));
   w.Int(static_cast<uint32_t>(im.by_value.size()));
@@ -309,7 +228,7 @@ std::string RuleSet::Serialize() const {
   header.Int(kOpcodesHash);
   header.Int(static_cast<uint32_t>(sizeof(vm::Inst)));
   header.Int(static_cast<uint64_t>(payload.size()));
-  header.Int(Fnv1a(payload));
+  header.Int(util::Fnv1a(payload));
   return header.out() + payload;
 }
 
@@ -327,7 +246,7 @@ Result<RuleSet> RuleSet::Deserialize(std::string_view bytes) {
   if (opcodes != kOpcodesHash || inst_size != sizeof(vm::Inst))
     return std::unexpected(BadImage("it was made by a cwlf with another instruction set; compile the pack again"));
   const std::string_view payload = bytes.substr(kHeaderSize);
-  if (size != payload.size() || Fnv1a(payload) != checksum)
+  if (size != payload.size() || util::Fnv1a(payload) != checksum)
     return std::unexpected(BadImage("its checksum does not match (damaged or cut)"));
 
   Reader r(payload);
@@ -341,7 +260,7 @@ Result<RuleSet> RuleSet::Deserialize(std::string_view bytes) {
   ex.needs_fields = r.Int<uint8_t>() != 0;
   const uint32_t slots = r.Count(1 + 4 + 4);
   if (slots > 0xFFFF) r.Fail("too many slots");
-  for (uint32_t s = 0; s < slots && r.ok(); ++s) ex.slots.push_back(r.Operand());
+  for (uint32_t s = 0; s < slots && r.ok(); ++s) ex.slots.push_back(ReadOperand(r));
   for (size_t i = 0; i < im->ids.size() && r.ok(); ++i) {
     auto rule = ReadRule(r, ex.slots);
     if (rule) im->rules.push_back(std::move(rule));
