@@ -109,6 +109,10 @@ class SafeBuilder : public nlohmann::json_sax<nlohmann::json> {
 
 // Parses a whole event; false unless it is one JSON object (R-J1).
 bool ParseObject(std::string_view message, JNode* out) {
+  // nlohmann reads a NUL byte as the end of the input; JSON has no place for
+  // one (R-J1), so an event holding one is not JSON (the fuzzer found a
+  // trailing NUL accepted here).
+  if (message.find('\0') != std::string_view::npos) return false;
   SafeBuilder builder;
   const bool ok = nlohmann::json::sax_parse(message.begin(), message.end(), &builder,
                                             nlohmann::json::input_format_t::json, true);

@@ -142,6 +142,7 @@ TEST(Differential, VmAgreesWithReferenceOnCorpus) {
   for (size_t i = 0; i < real; i += 40) {
     events.push_back(events[i].substr(0, rng() % events[i].size()));
     events.push_back(events[i].substr(0, events[i].size() - 1) + ",\"eventName\":\"Dup\"}");
+    events.push_back(events[i] + std::string(1 + rng() % 3, '\0'));  // R-J1: a NUL byte is not JSON
   }
   std::vector<std::vector<Leaf>> leaves_of;
   for (size_t i = 0; i < real; i += 7) {
