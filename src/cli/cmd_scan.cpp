@@ -53,11 +53,15 @@ int RunScan(const ScanArgs& args) {
   // compiled unless alarms replay metrics.
   std::optional<RuleSet> prebuilt;
   std::expected<pack::Pack, pack::Problems> loaded = std::unexpected(pack::Problems{});
+  // The pack file is read once: as a compiled pack, as pack JSON, or (when
+  // it cannot be read) by LoadPackFile, which says why.
   std::string bytes;
+  bool readable = false;
   if (args.pack != "builtin") {
     std::ifstream in(args.pack, std::ios::binary);
     std::ostringstream buffer;
     if (in) buffer << in.rdbuf();
+    readable = in && !in.bad();
     bytes = buffer.str();
   }
   if (scan::IsCompiledPack(bytes)) {
@@ -69,6 +73,8 @@ int RunScan(const ScanArgs& args) {
     } else {
       loaded = std::unexpected(std::move(compiled.error()));
     }
+  } else if (readable) {
+    loaded = pack::LoadPack(bytes, args.pack, load_options);
   } else {
     loaded = pack::LoadPackFile(args.pack, load_options);
   }

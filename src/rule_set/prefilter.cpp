@@ -131,7 +131,6 @@ std::vector<LiteralGroup> Groups(const ir::Expr& e, const ir::Filter& f) {
         const std::vector<LiteralGroup> child = Groups(e.children[i], f);
         const LiteralGroup* best = Best(child);
         if (!best) return {};  // this alternative needs no literal
-        merged.operand = i == 0 || merged.operand == best->operand ? best->operand : -1;
         merged.literals.insert(merged.literals.end(), best->literals.begin(), best->literals.end());
         merged.regexes.insert(merged.regexes.end(), best->regexes.begin(), best->regexes.end());
       }
@@ -141,12 +140,12 @@ std::vector<LiteralGroup> Groups(const ir::Expr& e, const ir::Filter& f) {
     case ir::Kind::kRegex: {
       if (e.negate || e.operand >= f.operands.size() || e.count >= f.regexes.size() || !f.regexes[e.count]) break;
       const bool json = f.operands[e.operand].kind == ir::OperandKind::kJsonPath;
-      if (RegexAtomsUsable(*f.regexes[e.count], json)) out.push_back({e.operand, {}, {f.regexes[e.count]}});
+      if (RegexAtomsUsable(*f.regexes[e.count], json)) out.push_back({{}, {f.regexes[e.count]}});
       break;
     }
     default: {
       std::string literal = LeafLiteral(e, f);
-      if (!literal.empty()) out.push_back({e.operand, {std::move(literal)}, {}});
+      if (!literal.empty()) out.push_back({{std::move(literal)}, {}});
       break;
     }
   }
@@ -234,9 +233,10 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
   }
   std::map<std::string, uint32_t> ids;
   p->rule_groups_.resize(roles.size());
+  p->base_passes_.assign(roles.size(), 0);
   for (uint32_t r = 0; r < roles.size(); ++r) {
     if (roles[r] != Role::kFiltered || groups[r].empty()) {
-      p->passing_.push_back(r);
+      p->base_passes_[r] = 1;
       p->always_ += roles[r] != Role::kCovered;
       continue;
     }
@@ -295,8 +295,6 @@ std::unique_ptr<Prefilter> Prefilter::Build(const std::vector<Role>& roles,
       p->literal_atom_.push_back(static_cast<int>(a));
     }
   }
-  p->base_passes_.assign(roles.size(), 0);
-  for (const uint32_t r : p->passing_) p->base_passes_[r] = 1;
   // The dispatch key is one more literal, reported at every occurrence.
   const std::string quoted_key = "\"" + p->raw_key_ + "\"";
   if (!p->raw_key_.empty()) p->key_id_ = static_cast<uint32_t>(p->literals_.size());

@@ -36,7 +36,6 @@ namespace cwlf::detail {
 // may match them (RE2's FilteredRE2 atoms, found caseless), for the rule to
 // match.
 struct LiteralGroup {
-  int operand = -1;  // the operand all literals come from; -1 when several
   std::vector<std::string> literals;
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
 };
@@ -114,8 +113,7 @@ class Prefilter {
   std::vector<uint32_t> regex_rules_;                 // rules with a regex in some group: checked every event
   std::vector<std::vector<uint32_t>> rule_groups_;
   std::vector<std::vector<uint32_t>> literal_rules_;  // literal -> rules whose first group holds it
-  std::vector<uint32_t> passing_;                     // kCovered and kAlways rules
-  std::vector<uint8_t> base_passes_;                  // 1 for them, 0 for the others
+  std::vector<uint8_t> base_passes_;                  // 1 for kCovered and kAlways rules
   std::string raw_key_;
   uint32_t key_id_ = UINT32_MAX;                      // the literal "raw_key"
   size_t always_ = 0;                                 // kAlways rules

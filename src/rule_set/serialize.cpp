@@ -212,7 +212,6 @@ std::string RuleSet::Serialize() const {
     for (const auto& groups : p.groups()) {
       w.Int(static_cast<uint32_t>(groups.size()));
       for (const detail::LiteralGroup& g : groups) {
-        w.Int(static_cast<int32_t>(g.operand));
         w.Int(static_cast<uint32_t>(g.literals.size()));
         for (const std::string& s : g.literals) w.Str(s);
         w.Int(static_cast<uint32_t>(g.regexes.size()));
@@ -298,9 +297,8 @@ Result<RuleSet> RuleSet::Deserialize(std::string_view bytes) {
     }
     std::vector<std::vector<detail::LiteralGroup>> groups(rules);
     for (auto& list : groups) {
-      list.resize(r.Count(12));
+      list.resize(r.Count(8));
       for (detail::LiteralGroup& g : list) {
-        g.operand = r.Int<int32_t>();
         g.literals.resize(r.Count(4));
         for (std::string& s : g.literals) s = r.Str();
         const uint32_t regexes = r.Count(4 + 1 + 2 + 8);

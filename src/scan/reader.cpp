@@ -124,6 +124,12 @@ Shape ShapeOf(std::string_view t, size_t pos) {
   }
 }
 
+// A line as an event: without its CR; empty when the line is blank.
+std::string_view EventLine(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return SkipSpace(line, 0) == line.size() ? std::string_view() : line;
+}
+
 // Whether a first line holds exactly one record (not a container): NDJSON.
 bool IsSingleRecordLine(std::string_view line) {
   const Shape s = ShapeOf(line, 0);
@@ -213,9 +219,8 @@ void Reader::Report(std::string_view text, size_t pos, std::string message) {
 }
 
 void Reader::AddLineInPlace(const std::string& text, size_t begin, size_t end, uint64_t line_number, bool json) {
-  std::string_view line(text.data() + begin, end - begin);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (SkipSpace(line, 0) == line.size()) return;
+  const std::string_view line = EventLine(std::string_view(text.data() + begin, end - begin));
+  if (line.empty()) return;
   EventRef event{static_cast<uint32_t>(begin), static_cast<uint32_t>(line.size()), kNoTime, line_number - 1, json};
   event.line = line_number;
   pending_.push_back(event);
@@ -235,8 +240,8 @@ void Reader::FlushInPlace(std::string&& text) {
 }
 
 void Reader::ProcessLine(std::string_view line, uint64_t line_number, bool json) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (SkipSpace(line, 0) == line.size()) return;
+  line = EventLine(line);
+  if (line.empty()) return;
   // A JSON line is checked and timed by the scanner's workers (deferred):
   // parsing it here made the reading thread the bottleneck of a scan.
   AddEvent(line, kNoTime, line_number - 1);

@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 #include "scan/output.hpp"
@@ -33,6 +34,17 @@ std::string BuiltinTestEvents(const pack::Pack& pack) {
   return text;
 }
 
+// Feeds `scanner` through a Reader that `read` runs, then finishes it; a
+// part the reader itself finds malformed fails the test.
+void Feed(Scanner& scanner, const std::function<void(Reader&)>& read) {
+  Reader::Sink sink;
+  sink.batch = [&](Batch&& b) { scanner.Submit(std::move(b)); };
+  sink.malformed = [](const Malformed&) { ADD_FAILURE() << "reader malformed"; };
+  Reader reader(0, std::move(sink));
+  read(reader);
+  scanner.Finish();
+}
+
 struct ScanRun {
   ScanTotals totals;
   std::vector<std::string> lines;
@@ -49,12 +61,7 @@ ScanRun ScanText(const pack::Pack& pack, const std::string& text, int threads, b
   };
   config.emit = [&run](const std::string& line) { run.lines.push_back(line); };
   Scanner scanner(rules, config);
-  Reader::Sink sink;
-  sink.batch = [&](Batch&& b) { scanner.Submit(std::move(b)); };
-  sink.malformed = [](const Malformed&) { ADD_FAILURE() << "malformed"; };
-  Reader reader(0, std::move(sink));
-  reader.RunText(text);
-  scanner.Finish();
+  Feed(scanner, [&](Reader& reader) { reader.RunText(text); });
   run.totals = scanner.totals();
   return run;
 }
@@ -146,12 +153,7 @@ TEST(Scanner, UnparsedLinesAreCheckedByOutlineUnlessValidateAll) {
     std::vector<uint64_t> bad_lines;
     config.malformed = [&](uint32_t, uint64_t line, const std::string&) { bad_lines.push_back(line); };
     Scanner scanner(RulePointers(*pack), config);
-    Reader::Sink sink;
-    sink.batch = [&](Batch&& b) { scanner.Submit(std::move(b)); };
-    sink.malformed = [](const Malformed&) { ADD_FAILURE() << "reader malformed"; };
-    Reader reader(0, std::move(sink));
-    reader.RunText(text);
-    scanner.Finish();
+    Feed(scanner, [&](Reader& reader) { reader.RunText(text); });
     EXPECT_EQ(scanner.totals().rules[0].matches, 1u);
     EXPECT_EQ(bad_lines, validate_all ? (std::vector<uint64_t>{2, 3, 4}) : (std::vector<uint64_t>{3, 4}));
     EXPECT_EQ(scanner.totals().events, validate_all ? 2u : 3u);
@@ -179,14 +181,9 @@ TEST(Scanner, RecordsFileRecordsAreCheckedAndTimedByTheWorkers) {
     std::vector<std::pair<uint64_t, std::string>> bad;
     config.malformed = [&](uint32_t, uint64_t line, const std::string& why) { bad.emplace_back(line, why); };
     Scanner scanner(RulePointers(*pack), config);
-    Reader::Sink sink;
-    sink.batch = [&](Batch&& b) { scanner.Submit(std::move(b)); };
-    sink.malformed = [](const Malformed&) { ADD_FAILURE() << "reader malformed"; };
     ByteStream stream;
     ASSERT_TRUE(stream.Open(path));
-    Reader reader(0, std::move(sink));
-    reader.Run(stream);
-    scanner.Finish();
+    Feed(scanner, [&](Reader& reader) { reader.Run(stream); });
     ASSERT_EQ(bad.size(), 1u);
     EXPECT_EQ(bad[0].first, 3u);
     EXPECT_EQ(bad[0].second.rfind("record 1: invalid JSON", 0), 0u) << bad[0].second;
